@@ -1,0 +1,1 @@
+"""The order database: tables, the JSON importer and buyer-scoped reads."""

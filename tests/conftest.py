@@ -1,0 +1,64 @@
+"""Shared fixtures: databases (SQLite and the local PostgreSQL)."""
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from actions.orders.db import make_engine
+from sqlalchemy.orm import sessionmaker
+
+POSTGRES_ADMIN_URL = os.environ.get(
+    "TEST_POSTGRES_ADMIN_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres"
+)
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def unavailable(what: str, error: Exception):
+    """Services the production configuration needs: skip locally, fail in CI."""
+    message = f"{what} is not reachable: {error}"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture
+def sqlite_url(tmp_path):
+    return f"sqlite:///{tmp_path / 'orders.db'}"
+
+
+@pytest.fixture
+def postgres_url():
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+    name = f"refund_bot_test_{uuid.uuid4().hex[:10]}"
+    try:
+        admin = create_engine(POSTGRES_ADMIN_URL, future=True, isolation_level="AUTOCOMMIT",
+                              connect_args={"connect_timeout": 3})
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as error:  # any driver/connection error means "not reachable"
+        unavailable("PostgreSQL on 127.0.0.1:5432", error)
+    url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    yield url
+    from actions.orders.db import engine_for
+    engine_for.cache_clear()
+    with admin.connect() as connection:
+        connection.execute(text(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"
+        ), {"name": name})
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_url(request):
+    return request.getfixturevalue(f"{request.param}_url")
+
+
+@pytest.fixture
+def sessions(db_url):
+    engine = make_engine(db_url)
+    yield sessionmaker(engine, future=True)
+    engine.dispose()

@@ -62,3 +62,33 @@ def sessions(db_url):
     engine = make_engine(db_url)
     yield sessionmaker(engine, future=True)
     engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_db_url(tmp_path_factory):
+    """A SQLite order database holding the demo shop, loaded now (live deadlines)."""
+    from actions.orders.demo import demo_document
+    from actions.orders.loader import load_document
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo-db') / 'orders.db'}"
+    engine = make_engine(url)
+    load_document(demo_document(), sessionmaker(engine, future=True))
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def bot(tmp_path_factory, demo_db_url):
+    """The real bot: action server + Rasa server (local configuration) on free ports."""
+    from tests.support.servers import ActionServer, RasaServer, base_env
+
+    workdir = tmp_path_factory.mktemp("bot")
+    env = base_env({"ORDERS_DB_URL": demo_db_url})
+    actions = ActionServer(workdir, env).start()
+    rasa = RasaServer(workdir, env, actions.url)
+    try:
+        rasa.start()
+        yield rasa
+    finally:
+        rasa.stop()
+        actions.stop()

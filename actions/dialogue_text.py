@@ -1,0 +1,52 @@
+"""Chinese wording of the dialogue around the answers (not the rules themselves)."""
+from __future__ import annotations
+
+from actions.rules.facts import OrderFacts
+
+# Button titles for the clarifying question after a low-confidence guess.
+INTENT_TOPICS = {
+    "ask_refund_after_shipping": "已发货后怎么退款",
+    "ask_refund_before_shipping": "还没发货想退款",
+    "ask_refund_after_success": "确认收货后还能退吗",
+    "ask_refund_not_received": "退款成功了钱没到账",
+    "ask_refund_progress": "查看退款进度",
+    "ask_cancel_refund": "取消退款申请",
+    "ask_frozen_balance": "余额被冻结",
+    "ask_withdraw": "怎么提现",
+    "ask_real_name_verification": "怎么实名认证",
+    "ask_seven_day_return": "七天无理由退货",
+    "ask_return_shipping_fee": "退货运费谁出",
+    "ask_quality_issue": "商品有质量问题",
+    "ask_platform_intervention": "申请客服介入",
+    "ask_auto_confirm": "多久自动确认收货",
+    "ask_trade_closed": "交易关闭了钱退了吗",
+    "ask_logistics_problem": "快递丢件或破损",
+    "request_human": "转人工客服",
+}
+# Offered when the message gave no usable guess at all (empty, emoji, garbled).
+COMMON_TOPICS = (
+    "ask_refund_progress",
+    "ask_refund_not_received",
+    "ask_refund_after_shipping",
+    "ask_frozen_balance",
+    "request_human",
+)
+
+CLARIFY = "亲，不好意思，我不太确定您想问的是哪一个，您是想了解下面哪个问题呢？"
+NOT_UNDERSTOOD = "亲，您好，很抱歉没能看懂您的消息😊 您可以用一句话描述一下遇到的问题，或者点击下面的常见问题："
+CHOOSE_ORDER = "亲，我看到您账号下有几笔相关的订单，请问您问的是哪一笔呢？点击下面的订单，或者直接发订单号给我就可以哦。"
+ORDER_NOT_FOUND = (
+    "亲，非常抱歉，在您的账号下没有查到订单号 {order_id} 呢，麻烦您核对一下订单号是否正确哦。"
+)
+ANONYMOUS_ORDER = "亲，您还没有登录哦，我暂时看不到订单信息，登录店铺账号后我可以帮您查具体订单。"
+ORDERS_UNAVAILABLE = "亲，非常抱歉，订单系统正在维护，暂时查不到您的订单详情，先给您说一下平台的规则："
+HANDOFF = (
+    "亲，非常抱歉没能帮您解决好，已经为您转接人工客服，请您稍等片刻，"
+    "客服小姐姐看到后会第一时间回复您的，感谢您的耐心🙏"
+)
+ANYTHING_ELSE = "还有其他可以帮您的吗？"
+ORDER_ID_PLEASE = "亲，麻烦您发一下订单号，我帮您查一下哦。"
+
+
+def order_button_title(order: OrderFacts) -> str:
+    return f"{order.item}（订单尾号{order.order_id[-4:]}，¥{order.amount}）"

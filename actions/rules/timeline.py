@@ -1,0 +1,367 @@
+"""Where an order (and its latest refund) stands, and what happens next.
+
+Pure functions over facts.py dataclasses and knowledge.yml: no Rasa, no
+database, no clock (the caller passes `now`). Every number comes from
+knowledge.yml by rule id.
+
+Stage codes (OrderTimeline.stage):
+  unpaid                       order waiting for payment
+  paid_not_shipped             paid, no refund in progress
+  shipped                      shipped, no refund in progress
+  success_after_sales_open     trade succeeded, inside the 15-day after-sales window
+  success_after_sales_over     trade succeeded, window over (or success time unknown)
+  closed_refunded              closed after a successful refund
+  closed_unpaid                closed without ever being paid
+  closed_other                 closed, paid, no successful refund on record
+  refund_paid_waiting_seller   refund on a paid order, seller has 2 days, then auto refund
+  refund_only_waiting_seller   refund-only on a shipped order, 5 days, then auto refund
+  return_waiting_seller        return-and-refund, seller has 5 days to agree
+  after_sales_waiting_seller   refund request on a succeeded trade, seller to confirm
+  waiting_buyer_return         seller agreed, buyer has 7 days to fill the tracking number
+  waiting_seller_receipt       returned, seller has 10 days, then auto refund
+  seller_refused               seller refused: buyer may ask for platform intervention
+  intervening                  platform customer service is handling it
+  refund_succeeded             refund succeeded; money on its way / back
+
+A closed refund does not give a stage of its own: the order's own stage is
+returned, with `refund` set to that closed refund (and
+`refund_cancelled_by_shipping` when shipping cancelled it, 004 常见问题1).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Iterable, List, Optional, Tuple
+
+from .facts import BuyerFacts, FrozenFundFacts, OrderFacts, RefundFacts
+from .knowledge import Knowledge, load_knowledge
+from .workdays import CHINA_TZ, add_working_days, to_china
+
+ACTORS = ("buyer", "seller", "platform", "system", "bank")
+OPEN_REFUND_STATUSES = (
+    "waiting_seller",
+    "waiting_buyer_return",
+    "waiting_seller_receipt",
+    "seller_refused",
+    "intervening",
+)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A moment that matters, with the rule that sets it.
+
+    For arrival ranges (working days), `earliest` is the start of the range
+    and `at` its end. `passed` is now >= at.
+    """
+
+    what: str
+    at: datetime
+    rule_id: str
+    passed: bool
+    earliest: Optional[datetime] = None
+    working_days: bool = False
+
+
+@dataclass(frozen=True)
+class OrderTimeline:
+    stage: str
+    next_step: str
+    actor: Optional[str]
+    deadline: Optional[Deadline]
+    rule_ids: Tuple[str, ...]
+    refund: Optional[RefundFacts] = None
+    other_deadlines: Tuple[Deadline, ...] = ()
+    refund_cancelled_by_shipping: bool = False
+
+    @property
+    def deadline_at(self) -> Optional[datetime]:
+        return self.deadline.at if self.deadline else None
+
+    @property
+    def deadline_passed(self) -> Optional[bool]:
+        return self.deadline.passed if self.deadline else None
+
+    def find(self, what: str) -> Optional[Deadline]:
+        for d in ((self.deadline,) if self.deadline else ()) + self.other_deadlines:
+            if d.what == what:
+                return d
+        return None
+
+
+@dataclass(frozen=True)
+class FrozenTimeline:
+    fund: FrozenFundFacts
+    release: str  # how it is released (code, see frozen_timeline)
+    actor: Optional[str]
+    deadline: Optional[Deadline]
+    rule_ids: Tuple[str, ...]
+
+
+# --------------------------------------------------------------- helpers
+
+def _k(knowledge: Optional[Knowledge]) -> Knowledge:
+    return knowledge or load_knowledge()
+
+
+def _check_now(now: datetime) -> datetime:
+    return to_china(now)
+
+
+def _calendar(what: str, start: datetime, rule_id: str, now: datetime, k: Knowledge) -> Deadline:
+    at = to_china(start) + timedelta(days=int(k.param(rule_id, "days")))
+    return Deadline(what=what, at=at, rule_id=rule_id, passed=now >= at)
+
+
+def _working_range(what: str, start: datetime, days: Tuple[int, int], rule_id: str, now: datetime) -> Deadline:
+    lo, hi = days
+    earliest = add_working_days(start, int(lo))
+    at = add_working_days(start, int(hi))
+    return Deadline(what=what, at=at, earliest=earliest, rule_id=rule_id, passed=now >= at, working_days=True)
+
+
+def is_boc(bank: Optional[str], knowledge: Optional[Knowledge] = None) -> bool:
+    """Is this card bank 中国银行 (the 5-10 working day case)?"""
+    if not bank:
+        return False
+    k = _k(knowledge)
+    aliases = k.param("frozen_credit_card_refund", "bank_aliases").get("中国银行", ["中国银行"])
+    b = bank.strip()
+    return any(a == b or (len(a) > 2 and a in b) for a in aliases)
+
+
+def card_refund_working_days(bank: Optional[str], knowledge: Optional[Knowledge] = None) -> Tuple[int, int]:
+    """Working-day range for a credit-card refund to arrive, by card bank."""
+    k = _k(knowledge)
+    by_bank = k.param("frozen_credit_card_refund", "working_days_by_bank")
+    if is_boc(bank, k):
+        lo, hi = by_bank["中国银行"]
+    else:
+        lo, hi = k.param("frozen_credit_card_refund", "working_days_default")
+    return int(lo), int(hi)
+
+
+def card_refund_arrival(start: datetime, bank: Optional[str], now: datetime,
+                        knowledge: Optional[Knowledge] = None) -> Deadline:
+    """When a credit-card refund that succeeded at `start` reaches the card."""
+    return _working_range("card_arrival", start, card_refund_working_days(bank, knowledge),
+                          "frozen_credit_card_refund", _check_now(now))
+
+
+def withdrawal_arrival(start: datetime, now: datetime, knowledge: Optional[Knowledge] = None) -> Deadline:
+    """When a withdrawal requested at `start` reaches the bank card."""
+    k = _k(knowledge)
+    return _working_range("withdrawal_arrival", start, tuple(k.param("withdraw_own_id_bank", "working_days")),
+                          "withdraw_own_id_bank", _check_now(now))
+
+
+def auto_confirm_rule(logistics: str, knowledge: Optional[Knowledge] = None) -> str:
+    k = _k(knowledge)
+    for rid in ("auto_confirm_10d", "auto_confirm_post_30d"):
+        if logistics in k.param(rid, "logistics"):
+            return rid
+    return "auto_confirm_10d"
+
+
+def auto_confirm_deadline(order: OrderFacts, now: datetime, knowledge: Optional[Knowledge] = None) -> Optional[Deadline]:
+    """System confirms receipt N days after shipping (10, or 30 for 平邮)."""
+    if not order.shipped_at:
+        return None
+    k = _k(knowledge)
+    return _calendar("auto_confirm", order.shipped_at, auto_confirm_rule(order.logistics, k), _check_now(now), k)
+
+
+def seven_day_window(order: OrderFacts, now: datetime, knowledge: Optional[Knowledge] = None) -> Optional[Deadline]:
+    """Last moment for a no-reason return: signing + 7 days (if the item supports it)."""
+    if not order.seven_day_return or not order.signed_at:
+        return None
+    k = _k(knowledge)
+    return _calendar("seven_day_return", order.signed_at, "seven_day_no_reason", _check_now(now), k)
+
+
+def after_sales_window(order: OrderFacts, now: datetime, knowledge: Optional[Knowledge] = None) -> Optional[Deadline]:
+    """Last moment to start after-sales / 维权: trade success + 15 days."""
+    if not order.success_at:
+        return None
+    k = _k(knowledge)
+    return _calendar("after_sales", order.success_at, "after_sales_15d", _check_now(now), k)
+
+
+def succeeded_refund(order: OrderFacts) -> Optional[RefundFacts]:
+    for r in reversed(order.refunds):
+        if r.status == "succeeded":
+            return r
+    return None
+
+
+def open_refund(order: OrderFacts) -> Optional[RefundFacts]:
+    r = order.latest_refund
+    return r if r and r.status in OPEN_REFUND_STATUSES else None
+
+
+def cancelled_by_shipping(order: OrderFacts, refund: Optional[RefundFacts]) -> bool:
+    """A refund asked for before shipping and closed once the seller shipped."""
+    if not refund or refund.status != "closed" or not order.shipped_at:
+        return False
+    if refund.requested_at >= order.shipped_at:
+        return False
+    return refund.closed_at is None or refund.closed_at >= order.shipped_at
+
+
+# ------------------------------------------------------------ the engine
+
+def order_timeline(order: OrderFacts, now: datetime, knowledge: Optional[Knowledge] = None) -> OrderTimeline:
+    """Stage, next step, who acts and the deadline for one order."""
+    k = _k(knowledge)
+    now = _check_now(now)
+    refund = order.latest_refund
+    if refund and refund.status != "closed":
+        return _refund_timeline(order, refund, now, k)
+    tl = _order_stage(order, now, k)
+    if refund:  # closed refund: keep it visible
+        tl = OrderTimeline(
+            stage=tl.stage, next_step=tl.next_step, actor=tl.actor, deadline=tl.deadline,
+            rule_ids=tl.rule_ids + ("refund_not_agreed_checks",)
+            + (("cancel_refund_no_entry",) if cancelled_by_shipping(order, refund) else ()),
+            refund=refund, other_deadlines=tl.other_deadlines,
+            refund_cancelled_by_shipping=cancelled_by_shipping(order, refund),
+        )
+    return tl
+
+
+def _order_stage(order: OrderFacts, now: datetime, k: Knowledge) -> OrderTimeline:
+    s = order.status
+    if s == "waiting_payment":
+        return OrderTimeline("unpaid", "pay_or_let_close", "buyer", None, ("closed_unpaid",))
+    if s == "paid":
+        speed = "fast_refund" if order.fast_refund else "paid_auto_refund_2d"
+        return OrderTimeline("paid_not_shipped", "apply_refund_directly", "buyer", None,
+                             ("paid_refund_steps", speed))
+    if s == "shipped":
+        ac = auto_confirm_deadline(order, now, k)
+        others = tuple(d for d in (seven_day_window(order, now, k),) if d)
+        rules = ("shipped_apply_after_sales",) + ((ac.rule_id,) if ac else ()) \
+            + tuple(d.rule_id for d in others)
+        return OrderTimeline("shipped", "receive_or_apply_after_sales", "system" if ac else "buyer",
+                             ac, rules, other_deadlines=others)
+    if s == "success":
+        win = after_sales_window(order, now, k)
+        others = tuple(d for d in (seven_day_window(order, now, k),) if d)
+        if win and not win.passed:
+            return OrderTimeline("success_after_sales_open", "negotiate_or_apply_after_sales", "buyer", win,
+                                 ("success_no_refund_entry", "after_sales_15d") + tuple(d.rule_id for d in others),
+                                 other_deadlines=others)
+        return OrderTimeline("success_after_sales_over", "negotiate_with_seller", "buyer", win,
+                             ("success_no_refund_entry", "after_sales_15d"), other_deadlines=others)
+    # closed
+    ok = succeeded_refund(order)
+    if ok:
+        return OrderTimeline("closed_refunded", "check_refund_detail", None, None, ("closed_refunded",), refund=ok)
+    if order.paid_at is None:
+        return OrderTimeline("closed_unpaid", "none", None, None, ("closed_unpaid",))
+    return OrderTimeline("closed_other", "contact_platform", "platform", None, ("closed_unpaid", "closed_refunded"))
+
+
+def _refund_timeline(order: OrderFacts, r: RefundFacts, now: datetime, k: Knowledge) -> OrderTimeline:
+    st = r.status
+    if st == "waiting_seller":
+        if order.status == "paid":
+            d = _calendar("auto_refund", r.requested_at, "paid_auto_refund_2d", now, k)
+            rules = ("paid_auto_refund_2d",) + (("fast_refund",) if order.fast_refund else ())
+            return OrderTimeline("refund_paid_waiting_seller", "seller_agrees_or_auto_refund", "seller", d, rules, r)
+        if order.status == "shipped" and r.kind == "refund_only":
+            d = _calendar("auto_refund", r.requested_at, "refund_only_auto_5d", now, k)
+            return OrderTimeline("refund_only_waiting_seller", "seller_agrees_or_auto_refund", "seller", d,
+                                 ("refund_only_auto_5d",), r)
+        if order.status == "shipped":
+            d = _calendar("seller_handle", r.requested_at, "return_seller_agree_5d", now, k)
+            rules = ("return_seller_agree_5d",) + (("intervention_upload_evidence",) if d.passed else ())
+            return OrderTimeline("return_waiting_seller",
+                                 "request_intervention" if d.passed else "seller_agrees_return",
+                                 "buyer" if d.passed else "seller", d, rules, r)
+        # succeeded trade (or an inconsistent state): after-sales, no seed deadline
+        return OrderTimeline("after_sales_waiting_seller", "seller_confirms", "seller", None,
+                             ("after_sales_seller_confirm",), r)
+    if st == "waiting_buyer_return":
+        d = None
+        if r.seller_agreed_at and order.status == "shipped":
+            d = _calendar("fill_tracking", r.seller_agreed_at, "return_fill_tracking_7d", now, k)
+        return OrderTimeline("waiting_buyer_return", "buyer_ships_return", "buyer", d,
+                             ("return_fill_tracking_7d",), r)
+    if st == "waiting_seller_receipt":
+        d = None
+        if r.return_shipped_at and order.status == "shipped":
+            d = _calendar("auto_refund", r.return_shipped_at, "return_auto_refund_10d", now, k)
+        return OrderTimeline("waiting_seller_receipt", "seller_confirms_receipt_or_auto_refund",
+                             "seller" if not (d and d.passed) else "system", d, ("return_auto_refund_10d",), r)
+    if st == "seller_refused":
+        return OrderTimeline("seller_refused", "request_intervention", "buyer", None,
+                             ("quality_negotiate_first", "intervention_upload_evidence"), r)
+    if st == "intervening":
+        return OrderTimeline("intervening", "wait_platform_decision", "platform", None,
+                             ("platform_mediation", "intervention_upload_evidence"), r)
+    # succeeded
+    rules: List[str] = []
+    d = None
+    actor: Optional[str] = None
+    dest = r.destination
+    if dest == "credit_card":
+        start = r.succeeded_at or r.requested_at
+        d = card_refund_arrival(start, order.card_bank, now, k)
+        rules.append("frozen_credit_card_refund")
+        actor = None if d.passed else "bank"
+    elif dest == "alipay_balance":
+        rules.append("refund_back_to_alipay")
+    else:
+        rules.append("refund_original_route")
+        actor = "bank"
+    if order.status == "closed":
+        rules.append("closed_refunded")
+    return OrderTimeline("refund_succeeded", "money_arrives", actor, d, tuple(rules), r)
+
+
+# ------------------------------------------------------------ buyer level
+
+def frozen_timeline(fund: FrozenFundFacts, real_name_verified: bool, now: datetime,
+                    knowledge: Optional[Knowledge] = None) -> FrozenTimeline:
+    """How one frozen amount is released.
+
+    release codes: real_name_verification, card_arrival, see_release_terms,
+    expiry_unused, withdrawal_arrival, unknown.
+    """
+    k = _k(knowledge)
+    now = _check_now(now)
+    reason = fund.reason
+    if reason == "unverified_receipt":
+        return FrozenTimeline(fund, "real_name_verification", None if real_name_verified else "buyer", None,
+                              ("frozen_unverified_receipt",))
+    if reason == "credit_card_refund":
+        d = card_refund_arrival(fund.frozen_at, fund.card_bank, now, k)
+        return FrozenTimeline(fund, "card_arrival", "bank", d, ("frozen_credit_card_refund",))
+    if reason == "auction_deposit":
+        return FrozenTimeline(fund, "see_release_terms", None, None, ("frozen_auction_deposit",))
+    if reason == "consumer_protection_deposit":
+        return FrozenTimeline(fund, "see_release_terms", None, None, ("frozen_consumer_protection_deposit",))
+    if reason == "red_packet":
+        return FrozenTimeline(fund, "expiry_unused", "system", None, ("frozen_red_packet",))
+    if reason == "withdrawal_processing":
+        d = withdrawal_arrival(fund.frozen_at, now, k)
+        return FrozenTimeline(fund, "withdrawal_arrival", "bank", d,
+                              ("frozen_withdrawal_processing", "withdraw_own_id_bank"))
+    return FrozenTimeline(fund, "unknown", None, None, ())
+
+
+def buyer_frozen(buyer: BuyerFacts, now: datetime, knowledge: Optional[Knowledge] = None) -> Tuple[FrozenTimeline, ...]:
+    funds = sorted(buyer.frozen_funds, key=lambda f: f.frozen_at)
+    return tuple(frozen_timeline(f, buyer.real_name_verified, now, knowledge) for f in funds)
+
+
+def last_activity(order: OrderFacts) -> datetime:
+    """Latest known moment of an order or its refunds (for sorting)."""
+    stamps: Iterable[Optional[datetime]] = (
+        order.paid_at, order.shipped_at, order.signed_at, order.success_at, order.closed_at,
+        *(t for r in order.refunds for t in (r.requested_at, r.seller_agreed_at, r.return_shipped_at,
+                                              r.succeeded_at, r.closed_at)),
+    )
+    real = [to_china(t) for t in stamps if t is not None]
+    return max(real) if real else datetime(1970, 1, 1, tzinfo=CHINA_TZ)

@@ -1,0 +1,241 @@
+"""The store's IM platform: a signed webhook, ``POST /webhooks/store_im/webhook``.
+
+Protocol (README, section "Channels"):
+
+    POST /webhooks/store_im/webhook
+    Content-Type: application/json
+    X-Store-Signature: sha256=<hex HMAC-SHA256 of the raw body, key = STORE_IM_SECRET>
+
+    {"buyer_id": "tb_lily88", "message_id": "m-1", "text": "已经发货了还能退款吗",
+     "timestamp": 1795000000}
+
+    200 {"message_id": "m-1",
+         "replies": [{"text": "...", "buttons": [{"title": "...", "payload": "..."}],
+                      "custom": {"rule_ids": [...]}}]}
+
+Checks, in this order: body size (413), channel configured (503: no secret
+means every request is refused), signature (401), JSON and fields (400,
+naming the field), timestamp within ``max_clock_skew_seconds`` of the
+server clock (401, replay). A repeated ``message_id`` of the same buyer gets
+the first result again without being processed twice (``dedup.py``).
+
+The buyer id is trusted because the signature verified: sender_id = buyer_id,
+input_channel = "store_im" (actions/identity.py).
+"""
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import inspect
+import json
+import logging
+import math
+import os
+import time
+from typing import Any, Awaitable, Callable, Dict, Optional, Text, Tuple
+
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from rasa.core.channels.channel import InputChannel, UserMessage
+
+from bot.channels.dedup import DuplicateStillRunning, dedup_key, make_dedup
+from bot.channels.replies import APOLOGY, ReplyCollector
+
+logger = logging.getLogger(__name__)
+
+SECRET_ENV = "STORE_IM_SECRET"
+REDIS_ENV = "STORE_IM_DEDUP_REDIS_URL"
+SIGNATURE_HEADER = "X-Store-Signature"
+SIGNATURE_PREFIX = "sha256="
+
+DEFAULT_MAX_BODY_BYTES = 64 * 1024
+DEFAULT_MAX_CLOCK_SKEW = 300
+DEFAULT_DEDUP_TTL = 24 * 3600
+MAX_ID_LENGTH = 128
+
+
+def sign(body: bytes, secret: str) -> str:
+    """The X-Store-Signature header value for a raw body."""
+    return SIGNATURE_PREFIX + hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
+
+
+def signature_ok(body: bytes, header: Optional[str], secret: str) -> bool:
+    if not header or not header.startswith(SIGNATURE_PREFIX):
+        return False
+    return hmac.compare_digest(sign(body, secret).encode("ascii"), header.strip().lower().encode("ascii", "replace"))
+
+
+class BadRequest(Exception):
+    def __init__(self, body: Dict[str, Any]) -> None:
+        super().__init__(body.get("error"))
+        self.body = body
+
+
+def parse_message(body: bytes) -> Dict[str, Any]:
+    """The validated message, or BadRequest naming what is wrong."""
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise BadRequest({"error": "malformed JSON"})
+    if not isinstance(data, dict):
+        raise BadRequest({"error": "body must be a JSON object"})
+    for field in ("buyer_id", "message_id", "text", "timestamp"):
+        if field not in data or data[field] is None:
+            raise BadRequest({"error": "missing field", "field": field})
+    for field in ("buyer_id", "message_id"):
+        value = data[field]
+        if not isinstance(value, str):
+            raise BadRequest({"error": "wrong type", "field": field, "expected": "string"})
+        if not value.strip() or len(value) > MAX_ID_LENGTH:
+            raise BadRequest({"error": "invalid value", "field": field,
+                              "expected": f"non-empty string of at most {MAX_ID_LENGTH} characters"})
+    if not isinstance(data["text"], str):
+        raise BadRequest({"error": "wrong type", "field": "text", "expected": "string"})
+    timestamp = data["timestamp"]
+    if isinstance(timestamp, bool) or not isinstance(timestamp, (int, float)) or not math.isfinite(timestamp):
+        raise BadRequest({"error": "wrong type", "field": "timestamp", "expected": "Unix time in seconds (number)"})
+    return data
+
+
+class StoreIMInput(InputChannel):
+    """``store_im``: the store's IM platform, HMAC-signed webhook."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "store_im"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+        credentials = credentials or {}
+        return cls(
+            secret=os.environ.get(SECRET_ENV) or None,
+            callback_url=credentials.get("callback_url") or None,
+            callback_timeout=float(credentials.get("callback_timeout_seconds", 5)),
+            max_body_bytes=int(credentials.get("max_body_bytes", DEFAULT_MAX_BODY_BYTES)),
+            max_clock_skew=int(credentials.get("max_clock_skew_seconds", DEFAULT_MAX_CLOCK_SKEW)),
+            dedup_ttl=int(credentials.get("dedup_ttl_seconds", DEFAULT_DEDUP_TTL)),
+            redis_url=os.environ.get(REDIS_ENV) or None,
+        )
+
+    def __init__(self, secret: Optional[str] = None, callback_url: Optional[str] = None,
+                 callback_timeout: float = 5, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+                 max_clock_skew: int = DEFAULT_MAX_CLOCK_SKEW, dedup_ttl: int = DEFAULT_DEDUP_TTL,
+                 redis_url: Optional[str] = None) -> None:
+        self.secret = secret
+        self.callback_url = callback_url
+        self.callback_timeout = callback_timeout
+        self.max_body_bytes = max_body_bytes
+        self.max_clock_skew = max_clock_skew
+        self.dedup = make_dedup(redis_url, dedup_ttl)
+        self._callbacks: set = set()
+        if not secret:
+            logger.warning("store_im: %s is not set; every request is refused (503).", SECRET_ENV)
+
+    async def _read_body(self, request: Request) -> Optional[bytes]:
+        """The raw body, or None once it grows past the limit (read no further)."""
+        length = request.headers.get("content-length")
+        if length and length.isdigit() and int(length) > self.max_body_bytes:
+            return None
+        if request.stream is None:  # body already read by Sanic
+            body = request.body or b""
+            return None if len(body) > self.max_body_bytes else body
+        chunks, size = [], 0
+        while True:
+            chunk = await request.stream.read()
+            if chunk is None:
+                break
+            size += len(chunk)
+            if size > self.max_body_bytes:
+                return None
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    async def _process(self, on_new_message: Callable[[UserMessage], Awaitable[Any]],
+                       message: Dict[str, Any]) -> Dict[str, Any]:
+        collector = ReplyCollector()
+        user_message = UserMessage(
+            message["text"], collector, message["buyer_id"],
+            input_channel=self.name(),
+            metadata={"message_id": message["message_id"], "timestamp": message["timestamp"]},
+        )
+        try:
+            await on_new_message(user_message)
+        except Exception:  # the buyer still gets an answer (the apology)
+            logger.exception("store_im: handling message %s failed", message["message_id"])
+        return {"message_id": message["message_id"], "replies": collector.replies()}
+
+    def _send_callback(self, result: Dict[str, Any]) -> None:
+        if not self.callback_url or not self.secret:
+            return
+        task = asyncio.ensure_future(self._post_callback(result))
+        self._callbacks.add(task)
+        task.add_done_callback(self._callbacks.discard)
+
+    async def _post_callback(self, result: Dict[str, Any]) -> None:
+        import aiohttp
+
+        body = json.dumps(result, ensure_ascii=False).encode("utf-8")
+        headers = {"Content-Type": "application/json", SIGNATURE_HEADER: sign(body, self.secret or "")}
+        try:
+            timeout = aiohttp.ClientTimeout(total=self.callback_timeout)
+            async with aiohttp.ClientSession(timeout=timeout) as session:
+                async with session.post(self.callback_url, data=body, headers=headers) as reply:
+                    if reply.status >= 300:
+                        logger.warning("store_im: callback answered %s", reply.status)
+        except Exception as error:  # fire and forget: the webhook response already has the replies
+            logger.warning("store_im: callback to %s failed: %r", self.callback_url, error)
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        module = inspect.getmodule(self)
+        webhook = Blueprint("store_im_webhook", module.__name__ if module else None)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok" if self.secret else "not configured"})
+
+        @webhook.route("/webhook", methods=["POST"], stream=True)
+        async def receive(request: Request) -> HTTPResponse:
+            body = await self._read_body(request)
+            if body is None:
+                return response.json({"error": "body too large", "max_bytes": self.max_body_bytes}, status=413)
+            if not self.secret:
+                return response.json({"error": "channel not configured"}, status=503)
+            if not signature_ok(body, request.headers.get(SIGNATURE_HEADER), self.secret):
+                return response.json({"error": "invalid signature"}, status=401)
+            try:
+                message = parse_message(body)
+            except BadRequest as error:
+                return response.json(error.body, status=400)
+            if abs(time.time() - message["timestamp"]) > self.max_clock_skew:
+                return response.json({"error": "stale timestamp", "max_skew_seconds": self.max_clock_skew},
+                                     status=401)
+
+            async def work() -> Dict[str, Any]:
+                return await self._process(on_new_message, message)
+
+            key = dedup_key(message["buyer_id"], message["message_id"])
+            try:
+                result, duplicate = await self.dedup.run_once(key, work)
+            except DuplicateStillRunning:
+                return response.json({"error": "message is still being processed, retry later"},
+                                     status=503, headers={"Retry-After": "5"})
+            except Exception:
+                logger.exception("store_im: message %s not processed", message["message_id"])
+                return response.json({"error": "message not processed, retry later"},
+                                     status=503, headers={"Retry-After": "5"})
+            if not duplicate:
+                self._send_callback(result)
+            return response.json(result, headers={"X-Store-Duplicate": "true" if duplicate else "false"},
+                                 dumps=_dumps)
+
+        return webhook
+
+
+def _dumps(data: Any, **kwargs: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+__all__ = ["StoreIMInput", "sign", "signature_ok", "parse_message", "APOLOGY"]

@@ -1,0 +1,126 @@
+"""Start the real action server and Rasa server for tests, on free ports.
+
+Tests talk to the bot exactly as a store would: over HTTP to a Rasa server
+that calls a separate action server, with the order database behind it.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Dict, List, Optional
+
+import requests
+
+REPO = Path(__file__).resolve().parents[2]
+BIN = REPO / ".venv" / "bin"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def base_env(extra: Optional[Dict[str, str]] = None) -> Dict[str, str]:
+    env = dict(os.environ)
+    env.update({
+        "RASA_TELEMETRY_ENABLED": "false",
+        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        "PYTHONPATH": str(REPO),
+    })
+    env.update(extra or {})
+    return env
+
+
+def wait_for(url: str, process: subprocess.Popen, timeout: float, log: Path) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url}: server exited early:\n{log.read_text()[-3000:]}")
+        try:
+            if requests.get(url, timeout=1).ok:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"{url}: not ready after {timeout}s:\n{log.read_text()[-3000:]}")
+
+
+class ActionServer:
+    def __init__(self, workdir: Path, env: Dict[str, str], port: Optional[int] = None):
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = workdir / f"actions-{self.port}.log"
+        self.env = env
+        self.process: Optional[subprocess.Popen] = None
+
+    def start(self) -> "ActionServer":
+        self.process = subprocess.Popen(
+            [str(BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.port)],
+            cwd=REPO, env=self.env, stdout=self.log.open("w"), stderr=subprocess.STDOUT,
+        )
+        wait_for(f"{self.url}/health", self.process, 60, self.log)
+        return self
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+class RasaServer:
+    def __init__(self, workdir: Path, env: Dict[str, str], action_url: str,
+                 endpoints_extra: str = "", credentials: Optional[Path] = None,
+                 port: Optional[int] = None, extra_args: Optional[List[str]] = None):
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = workdir / f"rasa-{self.port}.log"
+        self.endpoints = workdir / f"endpoints-{self.port}.yml"
+        self.endpoints.write_text(
+            f'action_endpoint:\n  url: "{action_url}/webhook"\n{endpoints_extra}', encoding="utf-8"
+        )
+        self.credentials = credentials or REPO / "credentials.yml"
+        self.env = env
+        self.extra_args = extra_args or []
+        self.process: Optional[subprocess.Popen] = None
+
+    def start(self, timeout: float = 120) -> "RasaServer":
+        self.process = subprocess.Popen(
+            [str(BIN / "rasa"), "run", "--enable-api", "-i", "127.0.0.1", "-p", str(self.port),
+             "--model", str(REPO / "models"), "--endpoints", str(self.endpoints),
+             "--credentials", str(self.credentials), *self.extra_args],
+            cwd=REPO, env=self.env, stdout=self.log.open("w"), stderr=subprocess.STDOUT,
+        )
+        wait_for(f"{self.url}/status", self.process, timeout, self.log)
+        return self
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+    def say(self, sender: str, message: str, timeout: float = 30) -> List[dict]:
+        response = requests.post(
+            f"{self.url}/webhooks/rest/webhook",
+            json={"sender": sender, "message": message}, timeout=timeout,
+        )
+        response.raise_for_status()
+        return response.json()
+
+    def tracker(self, sender: str) -> dict:
+        return requests.get(f"{self.url}/conversations/{sender}/tracker", timeout=10).json()
+
+
+def texts(replies: List[dict]) -> str:
+    return "\n".join(r["text"] for r in replies if r.get("text"))

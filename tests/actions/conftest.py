@@ -1,0 +1,48 @@
+"""Tracker and dispatcher fixtures for calling actions directly (no servers)."""
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, List, Optional
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.orders import db
+
+
+def user_event(text: str, intent: str, entities: Optional[List[dict]] = None,
+               channel: Optional[str] = "rest", metadata: Optional[dict] = None) -> Dict[str, Any]:
+    parse = {"intent": {"name": intent, "confidence": 0.99}, "entities": entities or [],
+             "text": text, "metadata": metadata or {}}
+    return {"event": "user", "text": text, "parse_data": parse, "input_channel": channel,
+            "metadata": metadata or {}}
+
+
+def make_tracker(sender: str, events: List[Dict[str, Any]], slots: Optional[dict] = None) -> Tracker:
+    latest = next((e["parse_data"] for e in reversed(events) if e["event"] == "user"), {})
+    return Tracker(sender, slots or {}, latest, events, False, None, {}, "action_listen")
+
+
+def order_entity(order_id: str) -> dict:
+    return {"entity": "order_id", "value": order_id, "start": 0, "end": len(order_id)}
+
+
+@pytest.fixture
+def dispatcher():
+    return CollectingDispatcher()
+
+
+@pytest.fixture
+def demo_orders(monkeypatch, demo_db_url):
+    """Point the actions at the demo shop's database."""
+    monkeypatch.setenv(db.DB_URL_ENV, demo_db_url)
+    yield demo_db_url
+
+
+def said(dispatcher: CollectingDispatcher) -> str:
+    return "\n".join(m.get("text") or "" for m in dispatcher.messages)
+
+
+def custom(dispatcher: CollectingDispatcher) -> List[dict]:
+    return [m.get("custom") for m in dispatcher.messages if m.get("custom")]

@@ -14,7 +14,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help venv train run shell test load-orders init-db bench-nlu clean
+.PHONY: help venv train run shell test load-orders init-db bench-nlu clean web-deps browser-deps run-production bench-load audit
 
 help:
 	@echo "make run                 set up if needed and start the bot (Rasa :5005, actions :5055)"
@@ -22,6 +22,9 @@ help:
 	@echo "make shell [BUYER=id]    talk to the bot in the terminal as a demo buyer"
 	@echo "make train               train a model if the data changed"
 	@echo "make load-orders FILE=x  import a store's orders (JSON, all or nothing)"
+	@echo "make run-production      PostgreSQL + Redis, store IM and widget only (docs/production.md)"
+	@echo "make bench-load          load benchmark -> bench/load/RESULTS.md"
+	@echo "make audit               pip-audit over constraints.txt (docs/security.md)"
 
 $(BIN)/.installed: requirements.txt constraints.txt
 	@test -n "$(PYTHON)" || { echo "No Python 3.8-3.10 found: Rasa 3.6 needs one. Install python3.10 or run 'make PYTHON=/path/to/python3.10 ...'"; exit 1; }
@@ -44,15 +47,62 @@ load-orders: venv
 	@test -n "$(FILE)" || { echo "usage: make load-orders FILE=orders.json"; exit 2; }
 	$(BIN)/python -m actions.orders load "$(FILE)"
 
-run: train init-db
+run: train init-db web-deps
 	scripts/run.sh
 
 shell: train init-db
 	scripts/shell.sh "$(BUYER)"
 
-test: train
+test: train web-deps browser-deps
 	$(BIN)/rasa data validate --quiet
 	scripts/test.sh
+	@$(MAKE) --no-print-directory audit
+
+# Production profile (docs/production.md): PostgreSQL tracker store, Redis lock
+# store, PostgreSQL orders; creates the databases if missing. No `rest` channel.
+run-production: train
+	PROFILE=production scripts/run.sh
+
+# Load benchmark (bench/load/RESULTS.md): about 15 minutes on 2 cores.
+bench-load: train
+	$(BIN)/python bench/load/loadtest.py $(BENCH_ARGS)
+
+# Known vulnerabilities in the lock file (constraints.txt). pip-audit needs
+# packaging>=21, which rasa 3.6 does not allow in .venv: it lives in .venv-tools.
+# IDs that do not apply are listed, with the reason, in docs/security.md.
+TOOLS := .venv-tools
+AUDIT_IGNORE :=
+$(TOOLS)/.installed:
+	@test -n "$(PYTHON)" || { echo "No Python 3.8-3.10 found for $(TOOLS)"; exit 1; }
+	@test -x $(TOOLS)/bin/python || $(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet "pip-audit==2.10.1"
+	@touch $@
+
+# --strict: a package that could not be checked (advisory service unreachable)
+# fails the audit instead of passing silently.
+audit: $(TOOLS)/.installed
+	@echo "== pip-audit (constraints.txt)"
+	@$(TOOLS)/bin/pip-audit -r constraints.txt --no-deps --disable-pip --strict --progress-spinner off \
+	  $(foreach id,$(AUDIT_IGNORE),--ignore-vuln $(id)) \
+	  || { echo "pip-audit FAILED: a known vulnerability is listed above, or the advisory service"; \
+	       echo "(PyPI JSON API https://pypi.org/pypi/<name>/<version>/json) could not be reached, so the"; \
+	       echo "packages were NOT checked. Fix the pin or document the ID in docs/security.md."; exit 1; }
+
+# The web chat widget (rasa-webchat) from web/package-lock.json, served by make run.
+WEB_BUNDLE := web/node_modules/rasa-webchat/lib/index.js
+$(WEB_BUNDLE): web/package.json web/package-lock.json
+	@command -v npm >/dev/null || { echo "npm (node 20) is needed for the web chat widget"; exit 1; }
+	cd web && npm ci --no-audit --no-fund
+	@touch $@
+
+web-deps: $(WEB_BUNDLE)
+
+# The widget's browser test drives Debian's Chromium (no browser download);
+# a CJK font makes the screenshot readable. We are root on these machines.
+browser-deps:
+	@{ command -v chromium >/dev/null && fc-list :lang=zh | grep -q . ; } || { \
+	  echo "installing Debian's chromium and a Chinese font (apt-get)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei; }
 
 bench-nlu: venv
 	bench/nlu/run.sh

@@ -24,6 +24,7 @@ from __future__ import annotations
 import inspect
 import json
 import logging
+import os
 import uuid
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
@@ -41,6 +42,7 @@ from socketio import AsyncServer
 logger = logging.getLogger(__name__)
 
 CUSTOM_EVENT = "bot_custom"
+ORIGINS_ENV = "SOCKETIO_CORS_ORIGINS"
 MAX_MESSAGE_BYTES = 64 * 1024
 
 
@@ -75,7 +77,11 @@ class SocketIOInput(RasaSocketIOInput):
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
         credentials = credentials or {}
         channel = super().from_credentials(credentials)
-        channel.cors_allowed_origins = _origins(credentials.get("cors_allowed_origins"))  # type: ignore[attr-defined]
+        # env SOCKETIO_CORS_ORIGINS (comma-separated exact origins) replaces the
+        # list in credentials.yml: a page served on another port, the tests.
+        configured = os.environ.get(ORIGINS_ENV)
+        origins = configured.split(",") if configured else credentials.get("cors_allowed_origins")
+        channel.cors_allowed_origins = _origins(origins)  # type: ignore[attr-defined]
         channel.max_message_bytes = int(credentials.get("max_message_bytes", MAX_MESSAGE_BYTES))  # type: ignore[attr-defined]
         return channel
 

@@ -20,6 +20,7 @@ import html
 import json
 import os
 import re
+import secrets
 import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -48,18 +49,40 @@ def widget_config(rasa_url: str, buyer_token: Optional[str]) -> dict:
         "subtitle": "退款 · 售后 · 余额问题，随时为您解答",
         "inputTextFieldHint": "请输入您的问题，例如：退款到哪一步了",
         "params": {"storage": "local"},
-        "showMessageDate": True,
+        "connectingText": "正在连接客服…",
+        "mainColor": "#ff5000",
+        "userBackgroundColor": "#ff5000",
+        "userTextColor": "#ffffff",
         "displayUnreadCount": True,
     }
 
 
-def render_page(rasa_url: str, buyer: Optional[str], secret: Optional[str]) -> str:
+def content_security_policy(rasa_url: str, nonce: str) -> str:
+    """Scripts only from this server (and the one inline config script);
+    the widget talks only to the Rasa server; nothing is fetched from
+    elsewhere (the bundle's Google Fonts import is blocked, not attempted)."""
+    ws_url = "ws" + rasa_url[len("http"):] if rasa_url.startswith("http") else rasa_url
+    return "; ".join([
+        "default-src 'self'",
+        f"script-src 'self' 'nonce-{nonce}'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self' data:",
+        f"connect-src 'self' {rasa_url} {ws_url}",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        "form-action 'none'",
+    ])
+
+
+def render_page(rasa_url: str, buyer: Optional[str], secret: Optional[str], nonce: str = "") -> str:
     token = make_buyer_token(buyer, secret, ttl_seconds=TOKEN_TTL_SECONDS) if buyer and secret else None
     config = json.dumps(widget_config(rasa_url, token), ensure_ascii=False)
     config = config.replace("<", "\\u003c")  # nothing in the JSON can close the <script>
     who = f"已登录买家：{html.escape(buyer)}" if token else "未登录访客（只回答通用退款规则）"
     return (PAGE.read_text(encoding="utf-8")
             .replace("{{WIDGET_CONFIG}}", config)
+            .replace("{{NONCE}}", nonce)
             .replace("{{VISITOR}}", who))
 
 
@@ -68,13 +91,16 @@ class Handler(BaseHTTPRequestHandler):
     rasa_url = "http://127.0.0.1:5005"
     demo_login = True
 
-    def _send(self, status: int, body: bytes, content_type: str, cache: str = "no-store") -> None:
+    def _send(self, status: int, body: bytes, content_type: str, cache: str = "no-store",
+              csp: Optional[str] = None) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", cache)
         self.send_header("X-Content-Type-Options", "nosniff")
         self.send_header("Referrer-Policy", "no-referrer")
+        if csp:
+            self.send_header("Content-Security-Policy", csp)
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
@@ -90,8 +116,10 @@ class Handler(BaseHTTPRequestHandler):
             if buyer is not None and (not self.demo_login or not BUYER_ID.match(buyer)):
                 buyer = None
             secret = os.environ.get(WIDGET_SECRET_ENV)
-            page = render_page(self.rasa_url, buyer, secret)
-            self._send(200, page.encode("utf-8"), "text/html; charset=utf-8")
+            nonce = secrets.token_urlsafe(16)
+            page = render_page(self.rasa_url, buyer, secret, nonce)
+            self._send(200, page.encode("utf-8"), "text/html; charset=utf-8",
+                       csp=content_security_policy(self.rasa_url, nonce))
         elif url.path == "/webchat.js":
             if not BUNDLE.exists():
                 self._send(500, b"rasa-webchat is not installed: run `npm ci` in web/", "text/plain; charset=utf-8")

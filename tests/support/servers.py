@@ -25,6 +25,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+# Channel secrets the test servers run with (tests/channels sign with them).
+STORE_IM_SECRET = "test-store-im-secret"
+WIDGET_TOKEN_SECRET = "test-widget-token-secret"
+
+
 def base_env(extra: Optional[Dict[str, str]] = None) -> Dict[str, str]:
     env = dict(os.environ)
     env.update({

@@ -40,6 +40,11 @@ logger = logging.getLogger(__name__)
 _DIGIT_SPLIT = re.compile(r"[0-9]+(?:\.[0-9]+)?|[^0-9]+")
 _DIGIT_RUN = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _loaded_dictionaries: set = set()
+# jieba sometimes glues a unit to the next word after a number ("129元到" ->
+# "129" / "元到"); such a piece is split after the unit so that "129元" can be
+# an entity on token boundaries. Longest units first.
+UNIT_PREFIXES = ("个工作日", "块钱", "元钱", "工作日", "个小时", "个星期", "个礼拜", "个月",
+                 "小时", "星期", "礼拜", "元", "块", "圆", "天", "周")
 
 
 def dictionary_files(path: Text) -> List[Text]:
@@ -110,6 +115,13 @@ def split_digit_runs(pieces: Iterable[Tuple[Text, int]]) -> List[Tuple[Text, int
             ):
                 prev_text, prev_start = out[-1]
                 out[-1] = (prev_text + part, prev_start)
+            elif out and _DIGIT_RUN.fullmatch(out[-1][0]) and out[-1][1] + len(out[-1][0]) == part_start:
+                unit = next((u for u in UNIT_PREFIXES if part.startswith(u) and len(part) > len(u)), None)
+                if unit:
+                    out.append((unit, part_start))
+                    out.append((part[len(unit):], part_start + len(unit)))
+                else:
+                    out.append((part, part_start))
             else:
                 out.append((part, part_start))
     return out

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# NLU benchmark: trains and evaluates (a) config.yml, (b) the `rasa init`
+# default pipeline (language en), (c) plain JiebaTokenizer; writes
+# bench/nlu/RESULTS.md and bench/nlu/results.json. ~10-15 min on 2 cores.
+# Extra arguments go to benchmark.py (e.g. --only ours).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 PYTHONPATH="$PWD"
+exec .venv/bin/python bench/nlu/benchmark.py "$@"

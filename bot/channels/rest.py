@@ -141,9 +141,11 @@ def parse_request(body: bytes) -> Dict[str, Any]:
     if not isinstance(data, dict):
         raise BadRequest("body must be a JSON object")
     sender = data.get("sender")
-    if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_LENGTH:
-        raise BadRequest(f"'sender' must be a non-empty string of at most {MAX_SENDER_LENGTH} characters",
-                         "sender")
+    if (not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_LENGTH
+            or any(ord(c) < 32 or ord(c) == 127 for c in sender)):
+        # (PostgreSQL cannot store a NUL in the tracker's sender_id column)
+        raise BadRequest(f"'sender' must be a non-empty string of at most {MAX_SENDER_LENGTH} characters, "
+                         "without control characters", "sender")
     message = data.get("message")
     if not isinstance(message, str):
         raise BadRequest("'message' must be a string", "message")

@@ -82,7 +82,9 @@ def chat_page(bot, webchat_bundle, tmp_path_factory):
         process.wait(10)
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: Playwright's sync API keeps an event loop running
+# while it is open, which would break every later test that calls asyncio.run().
+@pytest.fixture(scope="module")
 def browser(tmp_path_factory):
     """Debian's headless Chromium driven by Playwright (no browser download)."""
     if not CHROMIUM.exists():

@@ -4,3 +4,9 @@
 - bot.tokenizer.JiebaTokenizer (class RefundJiebaTokenizer)
 - bot.entities.SpacyEntityRuler
 """
+
+from bot import rasa_patches as _rasa_patches
+
+# Bounded custom-action calls and a prepared response validator for every
+# Rasa server that loads this project's pipeline (see bot/rasa_patches.py).
+_rasa_patches.apply()

@@ -11,7 +11,7 @@ RASA_PORT="${RASA_PORT:-5005}"
 ACTIONS_PORT="${ACTIONS_PORT:-5055}"
 # Sanic accepts 100 MB bodies by default; no buyer message needs more than 1 MiB.
 export SANIC_REQUEST_MAX_SIZE="${SANIC_REQUEST_MAX_SIZE:-1048576}"
-# Rasa waits up to 300 s for the action server; bot/channels/rest.py bounds it.
+# Rasa waits up to 300 s for the action server; bot/rasa_patches.py bounds it.
 export RASA_ACTION_TIMEOUT_SECONDS="${RASA_ACTION_TIMEOUT_SECONDS:-10}"
 RASA=($BIN/rasa)
 PROFILE="${PROFILE:-local}"
@@ -46,8 +46,6 @@ PY
   if [ "$RASA_HOST" != 127.0.0.1 ] && [ -z "${RASA_AUTH_TOKEN:-}" ]; then
     echo "PROFILE=production on $RASA_HOST: set RASA_AUTH_TOKEN (the HTTP API is enabled)"; exit 1
   fi
-  # Rasa through bot/channels/rest.py so the action-call bound applies without the rest channel.
-  RASA=($BIN/python -m bot.channels.rest)
 fi
 ENDPOINTS="${ENDPOINTS:-endpoints.yml}"
 CREDENTIALS="${CREDENTIALS:-credentials.yml}"

@@ -184,9 +184,11 @@ class Stack:
     def __init__(self, name: str, workdir: Path, env: Dict[str, str], model: Path, endpoints: str,
                  with_actions: bool = True, cwd: Path = REPO, stock: bool = False):
         self.name, self.workdir, self.env, self.model, self.cwd = name, workdir, env, model, cwd
-        # stock: Rasa's own `rasa` command; else `python -m bot.channels.rest` (bounded action
-        # calls, action-response validator prepared once: see bot/channels/rest.py)
-        self.launcher = [str(BIN / "rasa")] if stock else [str(BIN / "python"), "-m", "bot.channels.rest"]
+        # stock: Rasa as it comes (BOT_RASA_PATCHES=0); else with bot/rasa_patches.py
+        # (bounded action calls, action-response validator prepared once)
+        self.launcher = [str(BIN / "rasa")]
+        if stock:
+            self.env = dict(env, BOT_RASA_PATCHES="0")
         self.port, self.actions_port = free_port(), free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.procs: Dict[str, subprocess.Popen] = {}
@@ -463,7 +465,7 @@ def write_results(results: List[dict], args, out: Path) -> None:
                      f"{r['actions_rss_mb'] if r['actions_rss_mb'] is not None else '–'} |")
     lines += ["", "## Targets", ""] + [f"- {line}" for line in target_lines(results)]
     lines += ["", "Rows: `local-stock` = local configuration started with Rasa's own `rasa run` (before tuning); "
-              "`local` = the same started through `bot/channels/rest.py` (action-response validator prepared once); "
+              "`local` = the same with `bot/rasa_patches.py` (action-response validator prepared once); "
               "`production` = PostgreSQL tracker + Redis lock + PostgreSQL orders + selective domain; "
               "`production-tuned` = production + SANIC_WORKERS=2; "
               "`production-tuned-tf1` = production-tuned + one TensorFlow thread per pool; "

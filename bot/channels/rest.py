@@ -16,16 +16,9 @@ as Rasa's own ``rest`` channel, with five differences:
 4. ``input_channel`` is always ``rest``: Rasa's channel takes it from the
    body, so a caller could claim to come from ``store_im`` and be trusted
    as that channel (actions/identity.py).
-5. Calls to the action server are bounded: Rasa 3.6 hard-codes a 300 s
-   timeout for custom actions (``rasa.core.actions.action.DEFAULT_REQUEST_TIMEOUT``,
-   passed explicitly by ``RemoteAction.run``; ``action_endpoint`` accepts no
-   timeout key). Importing this module lowers it to
-   ``RASA_ACTION_TIMEOUT_SECONDS`` (default 10). ``python -m bot.channels.rest run …``
-   is ``rasa run …`` with that bound applied even when this channel is not
-   enabled (the production profile of scripts/run.sh starts Rasa that way).
-   The same import also prepares the validator of action server responses
-   once instead of per response (``cache_action_result_validator``: 44% of
-   the server's CPU under load in Rasa 3.6).
+5. Calls to the action server are bounded (bot/rasa_patches.py, applied to
+   every server of this project), so a hung action server ends in the apology
+   of point 1 after ``RASA_ACTION_TIMEOUT_SECONDS`` rather than 300 s.
 
 The channel trusts ``sender`` as the buyer id: local configuration only
 (../shared/spec/identity.md). The production credentials do not enable it.
@@ -34,7 +27,7 @@ from __future__ import annotations
 
 import json
 import logging
-import os
+
 from asyncio import CancelledError
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
@@ -47,79 +40,10 @@ from rasa.core.channels.rest import RestInput as RasaRestInput
 
 logger = logging.getLogger(__name__)
 
-ACTION_TIMEOUT_ENV = "RASA_ACTION_TIMEOUT_SECONDS"
-DEFAULT_ACTION_TIMEOUT_SECONDS = 10
 MAX_SENDER_LENGTH = 128
-# NLU time grows faster than linearly with length (2,000 characters: about
-# 0.5 s; 10,000: over 30 s, during which the server answers nobody). Longer
-# messages get a polite request to say it shorter instead of being parsed.
-DEFAULT_MAX_MESSAGE_CHARS = 1000
-TOO_LONG = "亲，您的消息太长啦（超过{limit}个字），我一下子看不过来😥 麻烦您用一两句话简单说一下遇到的问题，比如“退款到哪一步了”，我马上帮您查～"
-
 # Said when the bot produced nothing a buyer can read (action server down or
 # slow, an exception): the same words as the store IM channel.
-try:
-    from bot.channels.replies import APOLOGY
-except ImportError:  # pragma: no cover - replies.py belongs to the IM channel
-    APOLOGY = "抱歉亲，系统开小差了，暂时没能回答您的问题😥 请稍后再发一次，或者回复“人工”联系人工客服哦～"
-
-
-def action_timeout_seconds() -> float:
-    raw = os.environ.get(ACTION_TIMEOUT_ENV, "")
-    try:
-        value = float(raw) if raw.strip() else DEFAULT_ACTION_TIMEOUT_SECONDS
-    except ValueError:
-        logger.warning("%s=%r is not a number; using %ss", ACTION_TIMEOUT_ENV, raw,
-                       DEFAULT_ACTION_TIMEOUT_SECONDS)
-        value = DEFAULT_ACTION_TIMEOUT_SECONDS
-    return value if value > 0 else DEFAULT_ACTION_TIMEOUT_SECONDS
-
-
-def bound_action_calls() -> float:
-    """Lower Rasa's 300 s custom-action timeout (read at call time by RemoteAction.run)."""
-    import rasa.core.actions.action as rasa_action
-
-    seconds = action_timeout_seconds()
-    rasa_action.DEFAULT_REQUEST_TIMEOUT = seconds
-    return seconds
-
-
-def cache_action_result_validator() -> None:
-    """Validate action server responses with one prepared validator.
-
-    Rasa 3.6 checks every action server response with ``jsonschema.validate``,
-    which first checks the schema itself against the draft 2020-12 meta-schema:
-    measured at 44% of the Rasa server's CPU under load (bench/load/RESULTS.md).
-    The schema is a constant, so it is checked once here; each response is
-    then validated exactly as before (same validator class, same best error).
-    """
-    from jsonschema import ValidationError, exceptions
-    from jsonschema.validators import validator_for
-    from rasa.core.actions.action import DOCS_BASE_URL, RemoteAction
-
-    schema = RemoteAction.action_response_format_spec()
-    validator_class = validator_for(schema)
-    validator_class.check_schema(schema)
-    validator = validator_class(schema)
-
-    def _validate_action_result(self: RemoteAction, result: Dict[Text, Any]) -> bool:
-        error = exceptions.best_match(validator.iter_errors(result))
-        if error is None:
-            return True
-        assert isinstance(error, ValidationError)
-        error.message += (
-            f". Failed to validate Action server response from API, "
-            f"make sure your response from the Action endpoint is valid. "
-            f"For more information about the format visit "
-            f"{DOCS_BASE_URL}/custom-actions"
-        )
-        raise error
-
-    RemoteAction._validate_action_result = _validate_action_result
-
-
-bound_action_calls()
-cache_action_result_validator()
+from bot.channels.replies import APOLOGY, DEFAULT_MAX_MESSAGE_CHARS, TOO_LONG
 
 
 class BadRequest(Exception):
@@ -213,16 +137,3 @@ class RestInput(RasaRestInput):
 
         return webhook
 
-
-def main() -> None:
-    """``python -m bot.channels.rest run …``: the ``rasa`` command with bounded action calls."""
-    import sys
-
-    from rasa.__main__ import main as rasa_main
-
-    sys.argv[0] = "rasa"
-    rasa_main()
-
-
-if __name__ == "__main__":
-    main()

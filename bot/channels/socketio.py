@@ -39,6 +39,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from bot.channels.replies import DEFAULT_MAX_MESSAGE_CHARS, TOO_LONG
+
 logger = logging.getLogger(__name__)
 
 CUSTOM_EVENT = "bot_custom"
@@ -157,6 +159,11 @@ class SocketIOInput(RasaSocketIOInput):
             if not isinstance(metadata, dict):
                 metadata = {}
             text = data.get("message", "")
+            if isinstance(text, str) and len(text) > DEFAULT_MAX_MESSAGE_CHARS:
+                # Not parsed: a huge message would block every buyer for many seconds.
+                await output_channel.send_text_message(
+                    sender_id, TOO_LONG.format(limit=DEFAULT_MAX_MESSAGE_CHARS))
+                return
             message = UserMessage(
                 text if isinstance(text, str) else "",
                 output_channel,

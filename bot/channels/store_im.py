@@ -42,7 +42,7 @@ from sanic.response import HTTPResponse
 from rasa.core.channels.channel import InputChannel, UserMessage
 
 from bot.channels.dedup import DuplicateStillRunning, dedup_key, make_dedup
-from bot.channels.replies import APOLOGY, ReplyCollector
+from bot.channels.replies import APOLOGY, DEFAULT_MAX_MESSAGE_CHARS, TOO_LONG, ReplyCollector
 
 logger = logging.getLogger(__name__)
 
@@ -89,9 +89,12 @@ def parse_message(body: bytes) -> Dict[str, Any]:
         value = data[field]
         if not isinstance(value, str):
             raise BadRequest({"error": "wrong type", "field": field, "expected": "string"})
-        if not value.strip() or len(value) > MAX_ID_LENGTH:
+        # (a NUL cannot be stored in the tracker: refuse it here, not with a 503 later)
+        if (not value.strip() or len(value) > MAX_ID_LENGTH
+                or any(ord(c) < 32 or ord(c) == 127 for c in value)):
             raise BadRequest({"error": "invalid value", "field": field,
-                              "expected": f"non-empty string of at most {MAX_ID_LENGTH} characters"})
+                              "expected": f"non-empty string of at most {MAX_ID_LENGTH} characters, "
+                                          "without control characters"})
     if not isinstance(data["text"], str):
         raise BadRequest({"error": "wrong type", "field": "text", "expected": "string"})
     timestamp = data["timestamp"]
@@ -115,6 +118,7 @@ class StoreIMInput(InputChannel):
             callback_url=credentials.get("callback_url") or None,
             callback_timeout=float(credentials.get("callback_timeout_seconds", 5)),
             max_body_bytes=int(credentials.get("max_body_bytes", DEFAULT_MAX_BODY_BYTES)),
+            max_message_chars=int(credentials.get("max_message_chars", DEFAULT_MAX_MESSAGE_CHARS)),
             max_clock_skew=int(credentials.get("max_clock_skew_seconds", DEFAULT_MAX_CLOCK_SKEW)),
             dedup_ttl=int(credentials.get("dedup_ttl_seconds", DEFAULT_DEDUP_TTL)),
             redis_url=os.environ.get(REDIS_ENV) or None,
@@ -122,12 +126,14 @@ class StoreIMInput(InputChannel):
 
     def __init__(self, secret: Optional[str] = None, callback_url: Optional[str] = None,
                  callback_timeout: float = 5, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+                 max_message_chars: int = DEFAULT_MAX_MESSAGE_CHARS,
                  max_clock_skew: int = DEFAULT_MAX_CLOCK_SKEW, dedup_ttl: int = DEFAULT_DEDUP_TTL,
                  redis_url: Optional[str] = None) -> None:
         self.secret = secret
         self.callback_url = callback_url
         self.callback_timeout = callback_timeout
         self.max_body_bytes = max_body_bytes
+        self.max_message_chars = max_message_chars
         self.max_clock_skew = max_clock_skew
         self.dedup = make_dedup(redis_url, dedup_ttl)
         self._callbacks: set = set()
@@ -155,6 +161,9 @@ class StoreIMInput(InputChannel):
 
     async def _process(self, on_new_message: Callable[[UserMessage], Awaitable[Any]],
                        message: Dict[str, Any]) -> Dict[str, Any]:
+        if len(message["text"]) > self.max_message_chars:
+            text = TOO_LONG.format(limit=self.max_message_chars)
+            return {"message_id": message["message_id"], "replies": [{"text": text}]}
         collector = ReplyCollector()
         user_message = UserMessage(
             message["text"], collector, message["buyer_id"],

@@ -213,3 +213,19 @@ def test_without_a_secret_every_request_is_refused(server_without_secret):
         assert response.json() == {"error": "channel not configured"}
     # An empty secret is no secret: a body "signed" with it is refused too.
     assert post_im(server_without_secret, im_body(CHEN, "你好"), secret="").status_code == 503
+
+
+def test_a_very_long_message_is_answered_at_once_without_blocking_the_bot(bot):
+    started = time.monotonic()
+    result = post_im(bot.url, im_body(CHEN, "退款" * 10_000)).json()
+    assert "太长" in reply_text(result)
+    # Parsing 20,000 characters would take half a minute; refusing it is immediate.
+    assert time.monotonic() - started < 5
+    assert "蓝牙耳机" in reply_text(post_im(bot.url, im_body(CHEN, "已经发货了还能退款吗")).json())
+
+
+@pytest.mark.parametrize("buyer_id", ["tb_\x00chen", "tb_chen\n", "\x7f"])
+def test_control_characters_in_the_buyer_id_are_a_bad_request(bot, buyer_id):
+    response = post_im(bot.url, im_body(buyer_id, "你好"))
+    assert response.status_code == 400
+    assert response.json()["field"] == "buyer_id"

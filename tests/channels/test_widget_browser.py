@@ -162,6 +162,14 @@ def test_valid_token_reads_that_buyers_orders(bot):
     assert "加厚羽绒服" in said
 
 
+def test_a_very_long_widget_message_gets_a_polite_reply_without_being_parsed(bot):
+    origin = f"http://127.0.0.1:{bot.web_port}"
+    started = time.monotonic()
+    said = said_text(talk(bot.url, "退款" * 5_000, {}, origin))  # 10,000 characters
+    assert "太长" in said
+    assert time.monotonic() - started < 10
+
+
 def test_other_origins_cannot_open_the_socket(bot):
     url = f"{bot.url}/socket.io/?EIO=4&transport=polling"
     allowed = requests.get(url, headers={"Origin": f"http://127.0.0.1:{bot.web_port}"}, timeout=10)

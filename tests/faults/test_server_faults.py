@@ -74,7 +74,7 @@ def test_action_server_down_the_buyer_gets_an_apology_and_nothing_is_lost(stack)
 
 
 def test_action_server_that_never_answers_costs_the_buyer_seconds_not_minutes(stack):
-    """Rasa 3.6 waits 300 s for an action; bot/channels/rest.py bounds it."""
+    """Rasa 3.6 waits 300 s for an action; bot/rasa_patches.py bounds it."""
     stack.rasa.say(CHEN, "/restart")
     stack.actions.stop()
     hung = socket.socket()

@@ -3,6 +3,7 @@
 - bot.normalise.TraditionalToSimplified / RestoreOriginalText
 - bot.tokenizer.JiebaTokenizer (class RefundJiebaTokenizer)
 - bot.entities.SpacyEntityRuler
+- bot.content_guard.ContentGuard (no letters/digits/CJK -> nlu_fallback)
 """
 
 from bot import rasa_patches as _rasa_patches

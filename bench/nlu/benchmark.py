@@ -81,7 +81,7 @@ def plain_jieba_config(ours: Dict[str, Any]) -> str:
     pipeline = []
     for item in ours["pipeline"]:
         name = item["name"]
-        if name.startswith("bot.normalise") or name.startswith("bot.entities"):
+        if name.startswith(("bot.normalise", "bot.entities", "bot.content_guard")):
             continue
         if name == "bot.tokenizer.JiebaTokenizer":
             item = {"name": "JiebaTokenizer"}
@@ -405,6 +405,9 @@ def write_markdown(meta: Dict[str, Any], results: Dict[str, Any]) -> None:
         lines += [
             "## Sweep (`bench/nlu/sweep.py`, our pipeline with DIET / n-gram overrides)",
             "",
+            "Measured on the earlier `data/nlu.yml` (before the contrastive examples and",
+            "the negation regexes, see NOTES below); one seed per row.",
+            "",
             "| variant | DIET | char_wb n-grams | word n-grams | train s | acc | macro-F1 | min refund F1 |",
             "|---|---|---|---|---|---|---|---|",
         ]
@@ -414,6 +417,28 @@ def write_markdown(meta: Dict[str, Any], results: Dict[str, Any]) -> None:
                 f"| {name} | {diet} | {tuple(v['char_wb_ngram'])} | "
                 f"{tuple(v.get('word_ngram', (1, 1)))} | {v['train_seconds']:.0f} | "
                 f"{v['accuracy']:.3f} | {v['macro_f1']:.3f} | {v['min_refund_f1']:.3f} |")
+        lines.append("")
+    spread_path = BENCH / "spread.json"
+    if spread_path.exists():
+        spread = json.loads(spread_path.read_text())
+        lines += [
+            "## Spread over seeds (`bench/nlu/spread.py`, our pipeline, ours only)",
+            "",
+            "Same seed twice gives a bit-identical DIET model (same `weights md5`), so",
+            "the spread below is what a different seed - i.e. any small change of data",
+            "or config - does to the held-out numbers.",
+            "",
+            "| data / config | seed | macro-F1 | min refund-intent F1 | refund intents < 0.90 | twins simp / trad | train s | weights md5 |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
+        for label, block in spread.items():
+            for run in block["runs"]:
+                below = ", ".join(f"{k} {v:.3f}" for k, v in run["refund_below_0.90"].items()) or "-"
+                lines.append(
+                    f"| {label} | {run['seed']} | {run['macro_f1']:.3f} | "
+                    f"{run['min_refund_f1']:.3f} ({run['min_refund_intent']}) | {below} | "
+                    f"{run['twins_simplified']:.3f} / {run['twins_traditional']:.3f} | "
+                    f"{run['train_seconds']:.0f} | `{run['weights_md5']}` |")
         lines.append("")
     notes = BENCH / "NOTES.md"
     if notes.exists():

@@ -4,7 +4,7 @@ Model: $NLU_GATE_MODEL, else the newest models/*.tar.gz; skipped when there is
 none (locally, before training), failed in CI (CI=true) so a missing model can't
 pass silently. Parses bench/nlu/heldout.yml and bench/nlu/twins.yml through
 the loaded model (about 600 parses, well under a minute) and asserts
-  * held-out intent macro-F1 >= $NLU_GATE_MACRO_F1 (default 0.92),
+  * held-out intent macro-F1 >= $NLU_GATE_MACRO_F1 (default 0.95),
   * traditional twins accuracy within 2 points of simplified twins.
 The intent compared is the top intent before FallbackClassifier (like
 `rasa test nlu`, which undoes the fallback prediction).
@@ -21,8 +21,10 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 HELDOUT = ROOT / "bench" / "nlu" / "heldout.yml"
 TWINS = ROOT / "bench" / "nlu" / "twins.yml"
-# measured spread of config.yml across runs/seeds: 0.927-0.954 (bench/nlu/NOTES.md)
-MACRO_F1_FLOOR = float(os.environ.get("NLU_GATE_MACRO_F1", "0.92"))
+# config.yml + data/nlu.yml as of round 2: macro-F1 0.965-0.979 over seeds 42/1/2
+# (seed 42, the one in config.yml, bit-reproducible: 0.965); the floor stays ~1.5
+# points (about five held-out messages) below the worst run - bench/nlu/NOTES.md
+MACRO_F1_FLOOR = float(os.environ.get("NLU_GATE_MACRO_F1", "0.95"))
 TWIN_GAP = 0.02
 
 

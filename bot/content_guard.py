@@ -1,0 +1,115 @@
+"""Send messages without any content to ``nlu_fallback``.
+
+DIET always answers with *some* intent, often confidently: an emoji-only message
+such as 😂😂😂 came out as ``deny``, a lone "？？？" or a message of control
+characters got whatever intent the bias terms favour.  ``ContentGuard`` runs after
+the classifiers (after ``FallbackClassifier``) and, when the message contains no
+letter, no digit and no CJK character at all - i.e. only emoji / symbols,
+punctuation, marks, whitespace or control characters (Unicode categories other
+than ``L*`` and ``N*``) - sets the intent to ``nlu_fallback`` with confidence
+1.0, so the dialogue's fallback rule (``action_clarify``) asks the buyer with
+topic buttons instead of answering from a random refund rule.
+
+Exception (``pass_through``, configurable): a message made only of a few gesture
+emoji that the training data labels (👌 = affirm, 🙅 = deny) keeps the
+classifier's answer; skin-tone modifiers, ZWJ, variation selectors and gender
+signs are ignored for that check (🙅‍♀️ counts as 🙅).
+
+The classifier's own ranking is kept *behind* ``nlu_fallback`` (like
+``FallbackClassifier`` does), so ``rasa test nlu`` - which undoes a fallback
+prediction - and the quality gate still see what DIET predicted.
+"""
+from __future__ import annotations
+
+import unicodedata
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
+from rasa.shared.nlu.constants import (
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.normalise import ORIGINAL_TEXT_KEY
+
+DEFAULT_PASS_THROUGH = ["👌", "🙅"]
+
+# ignored when checking a message against ``pass_through``
+_MODIFIERS = {"\u200d", "\ufe0f", "\ufe0e", "\u2640", "\u2642"} | {
+    chr(cp) for cp in range(0x1F3FB, 0x1F400)  # skin tones
+}
+
+
+def has_content(text: Optional[str]) -> bool:
+    """True if ``text`` holds at least one letter, digit or CJK character."""
+    if not text:
+        return False
+    return any(unicodedata.category(ch)[0] in "LN" for ch in text)
+
+
+def only_pass_through(text: Optional[str], allowed: List[str]) -> bool:
+    """True if ``text`` (ignoring whitespace and emoji modifiers) is non-empty
+    and made only of characters in ``allowed``."""
+    if not text or not allowed:
+        return False
+    chars = [ch for ch in text if not ch.isspace() and ch not in _MODIFIERS]
+    allowed_chars = set("".join(allowed))
+    return bool(chars) and all(ch in allowed_chars for ch in chars)
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
+)
+class ContentGuard(GraphComponent):
+    """``nlu_fallback`` for messages with no letters, digits or CJK characters."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"pass_through": list(DEFAULT_PASS_THROUGH)}
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self._pass_through = list(config.get("pass_through") or [])
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "ContentGuard":
+        return cls(config)
+
+    def should_fallback(self, message: Message) -> bool:
+        text = message.get(ORIGINAL_TEXT_KEY)
+        if not isinstance(text, str):
+            text = message.get(TEXT)
+        if not isinstance(text, str):
+            text = ""
+        if has_content(text):
+            return False
+        return not only_pass_through(text, self._pass_through)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            if not self.should_fallback(message):
+                continue
+            fallback = {
+                INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME,
+                PREDICTED_CONFIDENCE_KEY: 1.0,
+            }
+            ranking = [
+                r for r in (message.get(INTENT_RANKING_KEY) or [])
+                if r.get(INTENT_NAME_KEY) != DEFAULT_NLU_FALLBACK_INTENT_NAME
+            ]
+            message.set(INTENT, fallback, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [dict(fallback)] + ranking, add_to_output=True)
+        return messages

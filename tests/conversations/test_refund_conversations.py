@@ -20,9 +20,6 @@ ZHANG_ORDER = "3286451901234567910"
 DATE = re.compile(r"\d{1,2}月\d{1,2}日")
 
 
-def fresh(buyer: str) -> str:
-    """A new conversation for a buyer (the REST sender is the buyer id)."""
-    return buyer
 
 
 def reset(bot, buyer):
@@ -112,3 +109,15 @@ def test_unknown_sender_sees_no_order_data(bot):
     stranger = f"visitor_{uuid.uuid4().hex[:8]}"
     reply = texts(bot.say(stranger, f"订单{ZHANG_ORDER}退款成功了钱怎么还没到"))
     assert "羽绒服" not in reply and "599" not in reply
+
+
+def test_small_talk_while_asked_for_an_order_is_answered_and_the_question_kept(bot):
+    buyer = "tb_zhao_lei"
+    reset(bot, buyer)
+    assert any(r.get("buttons") for r in bot.say(buyer, "退款到哪一步了"))
+    replies = bot.say(buyer, "谢谢")
+    assert "客气" in texts(replies)
+    # The bot thanks back and asks again which order, with the buttons.
+    assert any("订单尾号" in b["title"] for r in replies for b in r.get("buttons", []))
+    reply = texts(bot.say(buyer, '/inform_order_id{"order_id": "3286451901234567931"}'))
+    assert "记忆棉枕头" in reply and "拒绝" in reply

@@ -450,7 +450,7 @@ def write_results(results: List[dict], args, out: Path) -> None:
         "Made by `make bench-load` (= `.venv/bin/python bench/load/loadtest.py "
         f"--levels {args.levels} --seconds {args.seconds:g} --max-conversations {args.max_conversations}`).",
         f"Machine: {os.cpu_count()} CPUs, Python {platform.python_version()}, mean 1-minute load average "
-        f"{load[0]:.1f} (other jobs were running: numbers move by about 30% between runs, compare rows of one run). "
+        f"{load[0]:.1f} (the benchmark itself counts: 2 servers and the client share the cores; with other jobs running numbers move by about 30% between runs, so compare rows of one run). "
         "Channel: store IM (signed webhook) for every row. Each simulated client runs one conversation after "
         "another, each of a different buyer: 你好 → 退款到哪一步了 → order button → 谢谢 (rasa-init: hello → "
         "I am sad → yes → bye).",

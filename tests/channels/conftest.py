@@ -14,7 +14,7 @@ from typing import Any, Dict, Optional
 import pytest
 import requests
 
-from tests.support.servers import BIN, REPO, STORE_IM_SECRET, base_env, wait_for
+from tests.support.servers import BIN, REPO, STORE_IM_SECRET, base_env, serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -68,18 +68,11 @@ def chat_page(bot, webchat_bundle, tmp_path_factory):
     """The chat page server (bot/channels/web_page.py) on the port the bot allows as origin."""
     log = tmp_path_factory.mktemp("web") / "web.log"
     env = base_env({"WIDGET_TOKEN_SECRET": bot.env["WIDGET_TOKEN_SECRET"]})
-    process = subprocess.Popen(
-        [str(BIN / "python"), "-m", "bot.channels.web_page", "--host", "127.0.0.1",
-         "--port", str(bot.web_port), "--rasa", bot.url],
-        cwd=REPO, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
-    )
     url = f"http://127.0.0.1:{bot.web_port}"
-    try:
-        wait_for(f"{url}/webchat.js", process, 30, log)
+    command = [str(BIN / "python"), "-m", "bot.channels.web_page", "--host", "127.0.0.1",
+               "--port", str(bot.web_port), "--rasa", bot.url]
+    with serving(command, env, log, f"{url}/webchat.js", timeout=30):
         yield url
-    finally:
-        process.terminate()
-        process.wait(10)
 
 
 # Module scope, not session: Playwright's sync API keeps an event loop running

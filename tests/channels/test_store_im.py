@@ -8,7 +8,6 @@ message gets the same answer again and is not processed twice.
 from __future__ import annotations
 
 import json
-import subprocess
 import threading
 import time
 import uuid
@@ -17,7 +16,7 @@ import pytest
 
 from tests.channels.conftest import im_body, post_im, signature
 from bot.channels.replies import APOLOGY
-from tests.support.servers import BIN, REPO, base_env, free_port, wait_for
+from tests.support.servers import BIN, REPO, base_env, free_port, serving
 
 CHEN = "tb_chen_wei"  # one shipped order: 蓝牙耳机
 ZHANG = "tb_zhang_san"
@@ -192,17 +191,10 @@ def server_without_secret(tmp_path):
     env = base_env()
     env.pop("STORE_IM_SECRET", None)
     log = tmp_path / "no-secret.log"
-    process = subprocess.Popen(
-        [str(BIN / "python"), str(REPO / "tests" / "channels" / "channels_only_server.py"), str(port)],
-        cwd=REPO, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
-    )
     url = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(f"{url}/", process, 60, log)
+    command = [str(BIN / "python"), str(REPO / "tests" / "channels" / "channels_only_server.py"), str(port)]
+    with serving(command, env, log, f"{url}/"):
         yield url
-    finally:
-        process.terminate()
-        process.wait(10)
 
 
 def test_without_a_secret_every_request_is_refused(server_without_secret):

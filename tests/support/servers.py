@@ -11,7 +11,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Dict, List, Optional
+from contextlib import contextmanager
+from typing import Dict, Iterator, List, Optional
 
 import requests
 
@@ -54,6 +55,23 @@ def wait_for(url: str, process: subprocess.Popen, timeout: float, log: Path) -> 
             pass
         time.sleep(0.5)
     raise RuntimeError(f"{url}: not ready after {timeout}s:\n{log.read_text()[-3000:]}")
+
+
+@contextmanager
+def serving(command: List[str], env: Dict[str, str], log: Path, ready_url: str,
+            timeout: float = 60) -> Iterator[subprocess.Popen]:
+    """Run a helper server for the duration of a `with` block, once `ready_url` answers."""
+    process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log.open("w"),
+                               stderr=subprocess.STDOUT)
+    try:
+        wait_for(ready_url, process, timeout, log)
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
 
 
 class ActionServer:

@@ -35,7 +35,7 @@ from typing import Iterable, List, Optional, Tuple
 
 from .facts import BuyerFacts, FrozenFundFacts, OrderFacts, RefundFacts
 from .knowledge import Knowledge, load_knowledge
-from .workdays import CHINA_TZ, add_working_days, to_china
+from .workdays import CHINA_TZ, to_china, working_day_window
 
 ACTORS = ("buyer", "seller", "platform", "system", "bank")
 OPEN_REFUND_STATUSES = (
@@ -52,15 +52,26 @@ class Deadline:
     """A moment that matters, with the rule that sets it.
 
     For arrival ranges (working days), `earliest` is the start of the range
-    and `at` its end. `passed` is now >= at.
+    and `at` its end, `start` the moment counted from and `span` the
+    (lo, hi) working days. An end the holiday calendar cannot back (a year
+    it does not cover) is None, never guessed; such a window is not
+    `passed` (the bot never says money is late by a date it cannot know).
+    Otherwise `passed` is now >= at.
     """
 
     what: str
-    at: datetime
+    at: Optional[datetime]
     rule_id: str
     passed: bool
     earliest: Optional[datetime] = None
     working_days: bool = False
+    start: Optional[datetime] = None
+    span: Optional[Tuple[int, int]] = None
+
+    @property
+    def certain(self) -> bool:
+        """Are both ends of this deadline known dates?"""
+        return self.at is not None and (not self.working_days or self.earliest is not None)
 
 
 @dataclass(frozen=True)
@@ -114,10 +125,12 @@ def _calendar(what: str, start: datetime, rule_id: str, now: datetime, k: Knowle
 
 
 def _working_range(what: str, start: datetime, days: Tuple[int, int], rule_id: str, now: datetime) -> Deadline:
-    lo, hi = days
-    earliest = add_working_days(start, int(lo))
-    at = add_working_days(start, int(hi))
-    return Deadline(what=what, at=at, earliest=earliest, rule_id=rule_id, passed=now >= at, working_days=True)
+    lo, hi = int(days[0]), int(days[1])
+    window = working_day_window(start, lo, hi)
+    at = window.latest
+    return Deadline(what=what, at=at, earliest=window.earliest, rule_id=rule_id,
+                    passed=at is not None and now >= at, working_days=True,
+                    start=window.start, span=(lo, hi))
 
 
 def is_boc(bank: Optional[str], knowledge: Optional[Knowledge] = None) -> bool:

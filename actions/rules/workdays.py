@@ -1,44 +1,69 @@
 """Chinese working days: weekends and public holidays off, 调休 make-up days on.
 
-Uses the maintained `chinese-calendar` package (import name
-`chinese_calendar`), whose data follows the State Council's holiday
-notices. Version 1.11.0 covers 2004-2026; for a year it does not know yet
-it raises NotImplementedError, and we then fall back to plain Monday-Friday
-(no holidays, no make-up days). That fallback can be a few days off around
-a holiday of an unpublished year; upgrade the package when the State
-Council publishes the next year's schedule (usually in November).
+The holiday data is holidays.py's calendar (chinese-calendar's years plus
+data/holidays.yml). A day of a year the calendar does not cover is never
+guessed: counting into it raises OutsideCalendar, and working_day_window()
+leaves the end it cannot know as None, so no reply states a date the
+calendar cannot back.
 
 Days are counted in China time (Asia/Shanghai) whatever the tz of the input.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import lru_cache
+from typing import Optional
 from zoneinfo import ZoneInfo
 
-import chinese_calendar
+from .holidays import HolidayCalendar, load_calendar
 
 CHINA_TZ = ZoneInfo("Asia/Shanghai")
 
 
-@lru_cache(maxsize=None)
-def calendar_covers(year: int) -> bool:
-    """Does the installed chinese-calendar know this year's holidays?"""
-    try:
-        chinese_calendar.is_workday(date(year, 1, 1))
-    except NotImplementedError:
-        return False
-    return True
+class OutsideCalendar(Exception):
+    """A working-day count reached a day whose year the calendar does not cover."""
+
+    def __init__(self, day: date):
+        super().__init__(f"no official holiday schedule for {day.year} ({day.isoformat()})")
+        self.day = day
 
 
-def is_working_day(day: date) -> bool:
+@dataclass(frozen=True)
+class WorkingDayWindow:
+    """'lo to hi working days after start'; an end is None when the calendar cannot tell it."""
+
+    start: datetime
+    lo: int
+    hi: int
+    earliest: Optional[datetime]
+    latest: Optional[datetime]
+
+    @property
+    def certain(self) -> bool:
+        return self.earliest is not None and self.latest is not None
+
+
+def _calendar(calendar: Optional[HolidayCalendar]) -> HolidayCalendar:
+    return calendar or load_calendar()
+
+
+def calendar_covers(year: int, calendar: Optional[HolidayCalendar] = None) -> bool:
+    """Does the bot know this year's official holidays and 调休 days?"""
+    return _calendar(calendar).covers(year)
+
+
+def covered_until(moment: datetime, calendar: Optional[HolidayCalendar] = None) -> Optional[date]:
+    """Last day the calendar covers without a gap from `moment`'s (China) date."""
+    return _calendar(calendar).covered_until(to_china(moment).date())
+
+
+def is_working_day(day: date, calendar: Optional[HolidayCalendar] = None) -> bool:
     if isinstance(day, datetime):
         day = to_china(day).date()
-    try:
-        return bool(chinese_calendar.is_workday(day))
-    except NotImplementedError:
-        # Year outside the package's data: Monday-Friday only.
-        return day.weekday() < 5
+    known = _calendar(calendar).is_working_day(day)
+    if known is None:
+        raise OutsideCalendar(day)
+    return known
 
 
 def to_china(moment: datetime) -> datetime:
@@ -47,32 +72,51 @@ def to_china(moment: datetime) -> datetime:
     return moment.astimezone(CHINA_TZ)
 
 
-def add_working_days(start: datetime, n: int) -> datetime:
+def add_working_days(start: datetime, n: int, calendar: Optional[HolidayCalendar] = None) -> datetime:
     """The moment on the n-th working day after `start`'s (China) date.
 
     The day of `start` itself is not counted, and the clock time is kept:
     Friday 2025-09-26 14:00 + 2 working days = Monday 2025-09-29 14:00
     (Saturday 27th is off, Sunday 28th is a 国庆 make-up workday).
-    n = 0 returns `start` unchanged (in China time).
+    n = 0 returns `start` unchanged (in China time). Raises OutsideCalendar
+    when a day to count is in a year the calendar does not cover.
     """
     if n < 0:
         raise ValueError("n must be >= 0")
+    cal = _calendar(calendar)
     current = to_china(start)
     counted = 0
     while counted < n:
         current = current + timedelta(days=1)
-        if is_working_day(current.date()):
+        if is_working_day(current.date(), cal):
             counted += 1
     return current
 
 
-def working_days_between(start: datetime, end: datetime) -> int:
-    """Working days after start's date up to and including end's date."""
+def working_day_window(start: datetime, lo: int, hi: int,
+                       calendar: Optional[HolidayCalendar] = None) -> WorkingDayWindow:
+    """'Arrives lo to hi working days after start', with each end only where the calendar knows it."""
+    if not 0 <= lo <= hi:
+        raise ValueError("need 0 <= lo <= hi")
+    cal = _calendar(calendar)
+
+    def end(n: int) -> Optional[datetime]:
+        try:
+            return add_working_days(start, n, cal)
+        except OutsideCalendar:
+            return None
+
+    return WorkingDayWindow(start=to_china(start), lo=lo, hi=hi, earliest=end(lo), latest=end(hi))
+
+
+def working_days_between(start: datetime, end: datetime, calendar: Optional[HolidayCalendar] = None) -> int:
+    """Working days after start's date up to and including end's date (OutsideCalendar if unknown)."""
+    cal = _calendar(calendar)
     s, e = to_china(start).date(), to_china(end).date()
     count = 0
     d = s
     while d < e:
         d = d + timedelta(days=1)
-        if is_working_day(d):
+        if is_working_day(d, cal):
             count += 1
     return count

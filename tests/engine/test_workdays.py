@@ -3,7 +3,13 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from actions.rules.workdays import add_working_days, calendar_covers, is_working_day, working_days_between
+from actions.rules.workdays import (
+    OutsideCalendar,
+    add_working_days,
+    calendar_covers,
+    is_working_day,
+    working_days_between,
+)
 from engine_factories import t
 
 
@@ -56,11 +62,13 @@ def test_installed_calendar_covers_2025_and_2026():
     assert is_working_day(date(2026, 2, 28))
 
 
-def test_unknown_years_fall_back_to_monday_to_friday():
+def test_unknown_years_are_never_guessed():
+    # Before: 2099 was counted Monday to Friday, New Year's Day as a working day.
     assert not calendar_covers(2099)
-    # 2099-01-02 is a Friday; 01-01 (New Year) is not known as a holiday there
-    assert is_working_day(date(2099, 1, 1))
-    assert add_working_days(t(2099, 1, 2, 9, 0), 1) == t(2099, 1, 5, 9, 0)
+    with pytest.raises(OutsideCalendar):
+        is_working_day(date(2099, 1, 1))
+    with pytest.raises(OutsideCalendar):
+        add_working_days(t(2099, 1, 2, 9, 0), 1)
 
 
 def test_working_days_between():

@@ -48,6 +48,7 @@ load-orders: venv
 	$(BIN)/python -m actions.orders load "$(FILE)"
 
 run: train init-db web-deps
+	@$(BIN)/python -m actions.rules.calendar_check
 	scripts/run.sh
 
 shell: train init-db

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import datetime, timezone
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -16,16 +15,29 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions import dialogue_text as say
+from actions.clock import bot_now
 from actions.identity import buyer_id_for
 from actions.order_choice import OrderChoice, choose_order, find_own_order
 from actions.orders.db import session_factory
 from actions.orders.queries import buyer_facts
 from actions.rules.answers import REFUND_INTENTS, answer_for
+from actions.rules.calendar_check import coverage_warning
 from actions.rules.facts import BuyerFacts
 
 logger = logging.getLogger(__name__)
 
 HANDOFF_AFTER_COMPLAINTS = 2
+
+
+def log_calendar_coverage() -> None:
+    # Start-up: one line when the holiday calendar runs out within 60 days.
+    # A malformed BOT_NOW stops the server here, not in a buyer's request.
+    warning = coverage_warning(bot_now())
+    if warning:
+        logger.warning(warning)
+
+
+log_calendar_coverage()
 
 
 class OrdersUnavailable(Exception):
@@ -148,7 +160,7 @@ class ActionAnswerQuestion(Action):
         if intent is None:
             dispatcher.utter_message(response="utter_default")
             return []
-        now = datetime.now(timezone.utc)
+        now = bot_now()
         asker = Asker(tracker)
         wanted = mentioned_order_id(tracker) or tracker.get_slot("order_id")
         try:

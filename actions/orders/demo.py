@@ -2,7 +2,8 @@
 
 data/demo/orders.json is in the import format, except that a time may be
 written "now-1d2h" (days, hours, minutes before or after now); this keeps
-the demo's deadlines live whenever a shop owner tries the bot.
+the demo's deadlines live whenever a shop owner tries the bot. "now" is
+BOT_NOW when set (actions/clock.py), so the demo can be staged on any date.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from actions.clock import bot_now
 from actions.orders.db import REPO_ROOT
 
 DEMO_FILE = REPO_ROOT / "data" / "demo" / "orders.json"
@@ -42,4 +44,4 @@ def _resolve(value: Any, now: datetime) -> Any:
 
 def demo_document(now: datetime | None = None, path: Path = DEMO_FILE) -> dict:
     document = json.loads(Path(path).read_text(encoding="utf-8"))
-    return _resolve(document, now or datetime.now(timezone.utc))
+    return _resolve(document, now or bot_now())

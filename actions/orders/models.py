@@ -129,4 +129,7 @@ def create_tables(engine) -> None:
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    """Now in UTC (BOT_NOW when set, see actions/clock.py)."""
+    from actions.clock import bot_now
+
+    return bot_now().astimezone(timezone.utc)

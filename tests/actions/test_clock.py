@@ -83,3 +83,11 @@ def test_action_server_start_up_warns_within_sixty_days(tmp_path):
 def test_action_server_start_up_is_quiet_with_more_than_sixty_days(tmp_path):
     log = _start_log(tmp_path, "2026-10-31T09:00:00+08:00")
     assert "holiday calendar" not in log
+
+
+def test_action_server_refuses_to_start_with_a_malformed_bot_now(tmp_path):
+    server = ActionServer(tmp_path, base_env({"BOT_NOW": "2026-12-24 15:00"}))
+    with pytest.raises(RuntimeError, match="exited early"):
+        server.start()
+    server.stop()
+    assert "has no offset" in server.log.read_text()

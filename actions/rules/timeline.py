@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Iterable, List, Optional, Tuple
 
+from .banks import canonical_bank
 from .facts import BuyerFacts, FrozenFundFacts, OrderFacts, RefundFacts
 from .knowledge import Knowledge, load_knowledge
 from .workdays import CHINA_TZ, to_china, working_day_window
@@ -134,13 +135,8 @@ def _working_range(what: str, start: datetime, days: Tuple[int, int], rule_id: s
 
 
 def is_boc(bank: Optional[str], knowledge: Optional[Knowledge] = None) -> bool:
-    """Is this card bank 中国银行 (the 5-10 working day case)?"""
-    if not bank:
-        return False
-    k = _k(knowledge)
-    aliases = k.param("frozen_credit_card_refund", "bank_aliases").get("中国银行", ["中国银行"])
-    b = bank.strip()
-    return any(a == b or (len(a) > 2 and a in b) for a in aliases)
+    """Is this card bank 中国银行 (the 5-10 working day case), however it is written?"""
+    return canonical_bank(bank) == "中国银行"
 
 
 def card_refund_working_days(bank: Optional[str], knowledge: Optional[Knowledge] = None) -> Tuple[int, int]:

@@ -1,0 +1,58 @@
+"""Card bank names: any spelling a store or buyer uses -> one canonical name.
+
+The table is banks.yml. 中银 / BOC / Bank of China / 中國銀行 all become
+中国银行, so a 中国银行 card reaches the 5-10 working-day rule whatever the
+store's export calls it. Unknown names give None (the default rule applies).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, Optional, Tuple
+
+import yaml
+
+BANKS_PATH = Path(__file__).with_name("banks.yml")
+_LATIN = re.compile(r"^[a-z0-9 ]+$")
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    from opencc import OpenCC
+
+    return OpenCC("t2s")
+
+
+def _key(text: str) -> str:
+    # one form: simplified, full-width folded, lower case, single spaces
+    text = "".join(chr(ord(c) - 0xFEE0) if 0xFF01 <= ord(c) <= 0xFF5E else c for c in text)
+    return re.sub(r"\s+", " ", _t2s().convert(text)).strip().lower()
+
+
+@lru_cache(maxsize=None)
+def _aliases(path: Optional[str] = None) -> Tuple[Tuple[str, str], ...]:
+    """(alias key, canonical name), longest alias first."""
+    with Path(path or BANKS_PATH).open(encoding="utf-8") as fh:
+        table: Dict[str, list] = yaml.safe_load(fh)["banks"]
+    pairs = {(_key(a), name) for name, aliases in table.items() for a in [name, *aliases]}
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+
+
+def canonical_bank(text: Optional[str]) -> Optional[str]:
+    """The canonical bank named in `text` (a card_bank field or a phrase), or None."""
+    if not text or not isinstance(text, str):
+        return None
+    key = _key(text)
+    if not key:
+        return None
+    for alias, name in _aliases():
+        if alias == key:
+            return name
+    for alias, name in _aliases():
+        if _LATIN.match(alias):
+            if re.search(rf"(?<![a-z0-9]){re.escape(alias)}(?![a-z0-9])", key):
+                return name
+        elif len(alias) >= 2 and alias in key:
+            return name
+    return None

@@ -57,7 +57,8 @@ class Deadline:
     (lo, hi) working days. An end the holiday calendar cannot back (a year
     it does not cover) is None, never guessed; such a window is not
     `passed` (the bot never says money is late by a date it cannot know).
-    Otherwise `passed` is now >= at.
+    A working-day window is passed once its last day is over (replies show
+    the day only); any other deadline is passed at now >= at.
     """
 
     what: str
@@ -129,9 +130,11 @@ def _working_range(what: str, start: datetime, days: Tuple[int, int], rule_id: s
     lo, hi = int(days[0]), int(days[1])
     window = working_day_window(start, lo, hi)
     at = window.latest
+    # Arrival is promised by a day ("12月5日前到账"), not a clock time: the
+    # window has passed only once that whole China day is over.
     return Deadline(what=what, at=at, earliest=window.earliest, rule_id=rule_id,
-                    passed=at is not None and now >= at, working_days=True,
-                    start=window.start, span=(lo, hi))
+                    passed=at is not None and to_china(now).date() > to_china(at).date(),
+                    working_days=True, start=window.start, span=(lo, hi))
 
 
 def is_boc(bank: Optional[str], knowledge: Optional[Knowledge] = None) -> bool:

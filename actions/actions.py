@@ -17,12 +17,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from actions import dialogue_text as say
 from actions.clock import bot_now
 from actions.identity import buyer_id_for
-from actions.order_choice import OrderChoice, choose_order, find_own_order
+from actions.orders.choice import OrderChoice, choose_order, find_own_order
 from actions.orders.db import session_factory
 from actions.orders.queries import buyer_facts
-from actions.rules.answers import REFUND_INTENTS, answer_for
+from actions.rules.answers import answer_for
 from actions.rules.calendar_check import coverage_warning
 from actions.rules.facts import BuyerFacts
+from actions.rules.intents import REFUND_INTENTS
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +61,7 @@ class Asker:
         return self.buyer_id is None
 
     def buyer(self) -> Optional[BuyerFacts]:
-        if self.anonymous:
+        if self.buyer_id is None:
             return None
         if not self._loaded:
             try:

@@ -17,7 +17,7 @@ from opencc import OpenCC
 from actions import dialogue_text
 from actions.actions import ActionAnswerQuestion, ActionAskOrderId, ActionClarify, ActionHandoff
 from actions.orders.db import REPO_ROOT
-from actions.rules.answers import REFUND_INTENTS
+from actions.rules.intents import REFUND_INTENTS
 from actions.rules.facts import (FROZEN_REASONS, LOGISTICS, ORDER_STATUSES, PAYMENT_METHODS,
                                  REFUND_DESTINATIONS, REFUND_KINDS, REFUND_STATUSES)
 from tests.actions.conftest import demo_orders, make_tracker, order_entity, user_event  # noqa: F401

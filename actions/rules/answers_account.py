@@ -8,7 +8,7 @@ from . import labels
 from .context import Context
 from .knowledge import Knowledge
 from .timeline import FrozenTimeline, buyer_frozen, card_refund_working_days
-from .wording import HELLO, bank_name, fmt_amount, fmt_day, fmt_range, fmt_time, span
+from .wording import HELLO, arrival_text, bank_name, fmt_amount, fmt_day, fmt_time, span
 
 
 def _frozen_line(ft: FrozenTimeline, q: Context) -> str:
@@ -26,7 +26,7 @@ def _frozen_line(ft: FrozenTimeline, q: Context) -> str:
         if d.passed:
             return (f"{head}是{card}付款的退款，预计到账时间（{fmt_day(d.at, now)}）已过，非常抱歉，"
                     "请先查看信用卡账单，仍未到账可联系平台客服核实")
-        return f"{head}是{card}付款的退款暂时冻结，预计{fmt_range(d, now)}退回信用卡"
+        return f"{head}是{card}付款的退款暂时冻结，{arrival_text(d, now, earliest_too=bool(bank))}（退回信用卡）"
     if rel == "see_release_terms":
         return f"{head}是{labels.FROZEN_REASON[f.reason]}，可以在这笔冻结记录的说明里查看解冻方式"
     if rel == "expiry_unused":
@@ -35,7 +35,7 @@ def _frozen_line(ft: FrozenTimeline, q: Context) -> str:
         if d.passed:
             return (f"{head}是提现处理中，预计到账时间（{fmt_day(d.at, now)}）已过，非常抱歉，"
                     "请先查看银行卡入账，仍未到账可联系平台客服核实")
-        return f"{head}是提现处理中，预计{fmt_range(d, now)}到达银行卡后就不再冻结"
+        return f"{head}是提现处理中，到达银行卡后就不再冻结，{arrival_text(d, now)}"
     return f"{head}暂时冻结，请联系平台客服帮您核实原因"
 
 
@@ -89,7 +89,7 @@ def withdraw(q: Context) -> None:
                   "frozen_withdrawal_processing")
         else:
             q.say(f"您在{fmt_time(f.frozen_at, now)}申请的{fmt_amount(f.amount)}提现正在处理中，"
-                  f"预计{fmt_range(d, now)}到账（按工作日计算，节假日顺延），期间这笔钱暂时冻结。",
+                  f"{arrival_text(d, now)}{'（按工作日计算，节假日顺延）' if d.certain else ''}，期间这笔钱暂时冻结。",
                   "frozen_withdrawal_processing")
     if q.buyer is not None and not q.buyer.real_name_verified:
         q.say("您的账户还没有完成实名认证，建议先完成认证再提现。", "real_name_steps")

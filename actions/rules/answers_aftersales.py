@@ -68,18 +68,24 @@ def seven_day(q: Context) -> None:
                   "quality_negotiate_first")
 
 
-_SELLER_FAULT = ("质量", "不符", "破损", "损坏", "瑕疵", "错发", "漏发", "少发", "假", "坏")
-_BUYER_INITIATED = ("无理由", "不喜欢", "不想要", "拍错", "多拍", "不合适", "不要了")
+# Checked in this order. 001: quality problems are the seller's fault; a size
+# complaint (尺寸偏大) is its example of a case hard to call, settled by
+# evidence; "觉得自己不喜欢" is the buyer's; and colour, quantity, invoice,
+# shelf life ... that differ from the listing are 描述不符, the seller's.
+_SELLER_FAULT = ("质量", "破损", "损坏", "瑕疵", "错发", "发错", "漏发", "少发", "假", "坏")
+_DISPUTED_SIZE = ("尺码", "尺寸", "大小", "偏大", "偏小", "不合身")
+_BUYER_INITIATED = ("无理由", "不喜欢", "不想要", "拍错", "多拍", "不要了")
+_NOT_AS_DESCRIBED = ("不符", "颜色", "数量", "发票", "保质期", "过期", "配件", "附件", "赠品")
 
 
 def fault_of(reason: Optional[str]) -> Optional[str]:
-    """Whose fault a refund reason names: "seller", "buyer" or None (unclear)."""
+    """Whose fault a refund reason names: "seller", "disputed", "buyer" or None (unclear)."""
     if not reason:
         return None
-    if any(w in reason for w in _SELLER_FAULT):
-        return "seller"
-    if any(w in reason for w in _BUYER_INITIATED):
-        return "buyer"
+    for fault, words in (("seller", _SELLER_FAULT), ("disputed", _DISPUTED_SIZE),
+                         ("buyer", _BUYER_INITIATED), ("seller", _NOT_AS_DESCRIBED)):
+        if any(w in reason for w in words):
+            return fault
     return None
 
 
@@ -89,6 +95,8 @@ def return_postage(q: Context) -> None:
               "postage_fault_pays")
         q.say("如果是您自己不喜欢、七天无理由等主动退货，包邮商品双方各承担一程（您承担寄回的运费），"
               "不包邮的商品来回运费都由您承担。", "postage_no_reason_free_shipping", "postage_no_reason_not_free")
+        q.say("尺码偏大这类责任不好界定的，要看双方的凭证（实物测量图片、宝贝页面的说明对比等），协商不成可以发起维权。",
+              "postage_disputed_evidence")
         return
     o = q.o
     if o.status in ("waiting_payment", "paid"):
@@ -101,23 +109,32 @@ def return_postage(q: Context) -> None:
         return
     fault = fault_of(r.reason if r else None)
     if fault == "seller" and r is not None:
-        q.say(f"{HELLO}{order_ref(o)}的退货原因是“{r.reason}”，属于卖家责任，按“谁过错，谁承担”，退货运费由卖家承担。",
-              "postage_fault_pays")
-        q.say("如果和卖家有其他约定，按约定来，感谢您的理解。")
+        q.say(f"{HELLO}{order_ref(o)}的退货原因是“{r.reason}”，属于质量问题或与描述不符，是卖家的责任，"
+              "按“谁过错，谁承担”，退货运费由卖家承担。", "postage_fault_pays", "not_as_described_definition")
+        q.say("如果卖家不认可，需要您提供实物对比图片等凭证；和卖家另有约定的，按约定来，感谢您的理解。",
+              "intervention_upload_evidence")
+    elif fault == "disputed" and r is not None:
+        q.say(f"{HELLO}{order_ref(o)}的退货原因是“{r.reason}”，尺码这类情况责任不好界定，运费由谁承担要看双方的凭证，"
+              "比如实物测量图片、宝贝页面的说明对比等。", "postage_disputed_evidence")
+        q.say("建议先和卖家友好协商；协商不成的，可以发起维权，由客服根据凭证处理。", "postage_fault_pays")
     elif fault == "buyer" and r is not None:
         q.say(f"{HELLO}{order_ref(o)}的退货原因是“{r.reason}”，属于您主动发起的退货。", "postage_fault_pays")
         _postage_no_reason(q, o)
     else:
-        q.say(f"{HELLO}{order_ref(o)}的退货运费要看原因：质量问题、与描述不符等卖家责任的，由卖家承担。", "postage_fault_pays")
+        q.say(f"{HELLO}{order_ref(o)}的退货运费要看原因：质量问题、与描述不符（颜色、数量、发票、保质期等和描述不一致）"
+              "等卖家责任的，由卖家承担；责任不好界定的，要看双方的凭证。", "postage_fault_pays", "not_as_described_definition")
         _postage_no_reason(q, o)
 
 
 def quality(q: Context) -> None:
     if q.order is None:
-        q.say(SORRY + "给您添麻烦了。请先联系卖家协商换货或退货，并拍下商品问题的照片。", "quality_negotiate_first")
+        q.say(SORRY + "给您添麻烦了。请先联系卖家协商换货或退货，拍下商品问题的照片，并保存好协商的聊天记录。",
+              "quality_negotiate_first", "keep_negotiation_records")
+        q.say("商品瑕疵、保质期、颜色、数量、发票等和卖家描述或约定不一致的，都属于描述不符。",
+              "not_as_described_definition")
         q.say("协商不成可以申请退款，卖家拒绝后及时点“要求客服介入”，上传实物对比图片、质量检测凭证等，等客服核实；"
               "也可以联系平台客服投诉和申诉。", "intervention_upload_evidence", "quality_problem_goods")
-        q.say("质量问题的退货运费由卖家承担。", "postage_fault_pays")
+        q.say("质量问题、描述不符的退货运费由卖家承担。", "postage_fault_pays")
         return
     o, tl = q.o, q.tl
     sorry = f"{SORRY}{order_ref(o)}出现问题给您添麻烦了"
@@ -142,8 +159,9 @@ def intervention(q: Context) -> None:
         q.say(HELLO + "买卖双方协商不成时，可以请平台客服介入调解。", "platform_mediation")
         q.say(f"交易进行中的，先申请退款，卖家拒绝后在退款详情里点“要求客服介入”；交易成功的，在{q.days('after_sales_15d')}天内"
               "进入“已买到的宝贝”点“申请售后”。", "quality_negotiate_first", "after_sales_15d")
-        q.say("请上传实物对比图片、聊天记录截图、退货物流底单、质量检测凭证等，客服会根据双方的凭证给出处理方案；售后维权机会只有一次哦。",
-              "intervention_upload_evidence", "weiquan_once")
+        q.say("请上传实物对比图片、聊天记录截图、退货物流底单、质量检测凭证等，订单号、支付记录等购物凭证也请保留好，"
+              "客服会根据双方的凭证给出处理方案；售后维权机会只有一次哦。",
+              "intervention_upload_evidence", "keep_purchase_proof", "weiquan_once")
         return
     o, tl = q.o, q.tl
     st = tl.stage
@@ -232,10 +250,17 @@ def trade_closed(q: Context) -> None:
         order_desc(q, tl)
 
 
+# 001's shop phrasing: "一般", not a platform promise, so no date is computed from it.
+DELIVERY_TIMES = "发货后一般江浙沪1–2天、江浙沪以外3–5天、偏远地区5–7天送达，遇到雨雪天气可能会慢一些。"
+CLAIM = ("如果包裹丢失、损坏或严重延误，可以联系{carrier}索赔，也可以和卖家商量重新配送或补偿，"
+         "还可以联系平台客服协助处理。")
+
+
 def logistics(q: Context) -> None:
     if q.order is None:
-        q.say(SORRY + "让您着急了。物流一直不动的，可以先联系快递公司了解包裹情况。", "logistics_ask_first")
-        q.say("如果包裹丢失、损坏或严重延误，可以联系快递公司索赔，也可以联系平台客服协助处理。", "logistics_claim")
+        q.say(SORRY + "让您着急了。" + DELIVERY_TIMES, "delivery_times", "weather_delay")
+        q.say("物流一直不动的，可以先联系快递公司了解包裹情况。", "logistics_ask_first")
+        q.say(CLAIM.format(carrier="快递公司"), "logistics_claim", "logistics_remedies")
         return
     o, tl, now = q.o, q.tl, q.now
     if o.status == "shipped" and tl.stage not in REFUND_STAGES:
@@ -246,15 +271,22 @@ def logistics(q: Context) -> None:
         else:
             q.say(f"{SORRY}让您久等了，{order_ref(o)}{shipped_via(o, now)}，可以先联系{carrier}了解包裹情况。",
                   "logistics_ask_first")
-        q.say(f"如果包裹丢失、损坏或严重延误，可以联系{carrier}索赔，也可以联系平台客服协助处理。", "logistics_claim")
+            q.say(DELIVERY_TIMES, "delivery_times", "weather_delay")
+        q.say(CLAIM.format(carrier=carrier), "logistics_claim", "logistics_remedies")
         ac = tl.find("auto_confirm")
         if ac and not ac.passed:
             q.say(f"系统会在{fmt_time(ac.at, now)}自动确认收货，有问题请在这之前联系卖家处理。", ac.rule_id)
     elif o.status == "paid" and tl.stage == Stage.PAID_NOT_SHIPPED:
-        intro_then_describe(q, f"{HELLO}{order_ref(o)}还没有发货哦，可以联系卖家确认发货时间。")
+        intro_then_describe(q, f"{HELLO}{order_ref(o)}还没有发货哦，可以联系卖家确认发货时间；发货后"
+                            + DELIVERY_TIMES.removeprefix("发货后"), "delivery_times", "weather_delay")
     elif o.status == "success" and tl.stage not in REFUND_STAGES:
-        q.say(f"{HELLO}{order_ref(o)}已经签收并交易成功了。")
-        q.say("如果收到时包裹有破损，可以联系快递公司索赔，也可以联系平台客服协助处理。", "logistics_claim")
+        if o.signed_at:
+            q.say(f"{HELLO}{order_ref(o)}已于{fmt_time(o.signed_at, now)}签收并交易成功了。")
+            q.say("如果收到时包裹有破损，可以联系快递公司索赔，也可以联系平台客服协助处理。", "logistics_claim")
+        else:
+            # a trade can succeed by auto-confirm with the parcel never delivered
+            q.say(f"{HELLO}{order_ref(o)}已于{fmt_time(o.success_at, now)}交易成功，但我这边没有查到签收记录。")
+            q.say("如果您没有收到包裹或包裹有破损，可以联系快递公司索赔，也可以联系平台客服协助处理。", "logistics_claim")
         order_desc(q, tl)
     else:
         intro_then_describe(q, status_intro(o))

@@ -10,6 +10,7 @@ from .describe import (
     in_refund_intro,
     intro_then_describe,
     money_desc,
+    money_whereabouts,
     order_desc,
     paid_speed,
     say_after_shipping_timelines,
@@ -44,8 +45,8 @@ def refund_after_shipping(q: Context) -> None:
 
 def refund_before_shipping(q: Context) -> None:
     if q.order is None:
-        q.say(HELLO + "还没发货的订单可以直接在订单下方点“退款”，选择原因（缺货、协商一致退款、未按约定时间发货等）提交即可。",
-              "paid_refund_steps")
+        q.say(HELLO + "还没发货的订单可以取消订单、全额退款：直接在订单下方点“退款”，"
+              "选择原因（缺货、协商一致退款、未按约定时间发货等）提交即可。", "unshipped_cancel_full_refund", "paid_refund_steps")
         q.say(f"如果店铺开通了极速退款，钱会很快原路退回；没有开通的，卖家{q.days('paid_auto_refund_2d')}"
               "天内未同意，系统会自动退款成功，卖家没有拒绝的入口。", "fast_refund", "paid_auto_refund_2d")
         return
@@ -99,7 +100,8 @@ def refund_not_received(q: Context) -> None:
         other = card_refund_working_days(None, q.k)
         q.say(f"用信用卡付款的，退款会先暂时冻结再退回信用卡：中国银行信用卡{span(boc)}个工作日到账，"
               f"其他银行{span(other)}个工作日到账。", "frozen_credit_card_refund")
-        q.say("用银行卡或花呗付款的，会按原路退回。", "refund_original_route")
+        q.say("其他情况，卖家同意退款后钱退到您的支付宝账户或银行卡，以退款详情里显示的去向为准；"
+              "开通了极速退款的店铺，发货前申请的退款会按原路退回。", "refund_to_alipay_or_bank", "refund_original_route")
         return
     o, tl = q.o, q.tl
     if tl.stage in (Stage.REFUND_SUCCEEDED, Stage.CLOSED_REFUNDED):
@@ -160,13 +162,18 @@ def cancel_refund(q: Context) -> None:
                   d.rule_id)
         else:
             q.say(f"请尽快联系卖家发货，不然卖家在{fmt_time(d.at, now)}前没有同意的话，系统会自动退款成功。", d.rule_id)
+    elif r is not None and tl.stage in (Stage.INTERVENING, Stage.AFTER_SALES_WAITING_SELLER):
+        # 001: a 维权 can be withdrawn, once (conflicts: weiquan_withdrawal)
+        what = "客服介入中的维权" if tl.stage == Stage.INTERVENING else "交易成功后申请的售后（维权）"
+        q.say(f"{HELLO}{order_ref(o)}目前是{what}，维权是可以撤销的。", "weiquan_once")
+        q.say("不过售后维权机会只有一次，建议等卖家处理好售后后再撤销维权，感谢您的理解。")
     elif r is not None and r.status in OPEN_REFUND_STATUSES:
         q.say(f"{HELLO}退款申请是没有取消入口的，{order_ref(o)}的退款目前是“{labels.REFUND_STATUS[r.status]}”，"
               "请直接联系卖家说明不退了。", "cancel_refund_no_entry")
         if tl.stage == Stage.REFUND_ONLY_WAITING_SELLER and d is not None and not d.passed:
             q.say(f"注意：卖家在{fmt_time(d.at, now)}前不处理的话，系统会自动退款。", d.rule_id)
     elif r is not None and r.status == "succeeded":
-        q.say(f"{HELLO}{order_ref(o)}的退款已经成功了，钱已退回，没办法撤销哦。", "cancel_refund_no_entry")
+        q.say(f"{HELLO}{order_ref(o)}的退款已经成功了，没办法撤销哦；钱{money_whereabouts(r)}。", "cancel_refund_no_entry")
         q.say("如果还想要这件宝贝，可以重新拍下，感谢您的支持。")
     elif r is not None and r.status == "closed":
         q.say(f"{HELLO}{order_ref(o)}的退款申请已经关闭了，不需要再取消哦。", "cancel_refund_no_entry")

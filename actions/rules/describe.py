@@ -14,7 +14,7 @@ from .context import Context
 from .facts import OrderFacts, RefundFacts
 from .stages import REFUND_STAGES, Stage
 from .timeline import OrderTimeline, card_refund_working_days, is_boc, order_timeline
-from .wording import HELLO, bank_name, fmt_amount, fmt_day, fmt_range, fmt_time, order_ref, span
+from .wording import HELLO, arrival_text, bank_name, fmt_amount, fmt_day, fmt_time, order_ref, span
 
 AFTER_SHIPPING_HOWTO = ("请先和卖家协商，再在订单里点“申请售后”：只退款不退货选“我要退款（无需退货）”，"
                         "需要寄回的选“我要退货退款”，填写原因、金额和说明后提交。")
@@ -102,14 +102,18 @@ def refund_desc(q: Context, tl: OrderTimeline) -> None:
 def _waiting_buyer_return(q: Context, tl: OrderTimeline, r: RefundFacts) -> None:
     d, now = tl.deadline, q.now
     if d is None:
-        q.say(f"卖家已同意退货，请在同意后{q.days('return_fill_tracking_7d')}天内寄回商品并填写退货快递单号。")
-        return
-    agreed = fmt_time(r.seller_agreed_at, now) if r.seller_agreed_at else ""
-    if d.passed:
-        q.say(f"卖家已于{agreed}同意退货，填写退货单号的期限（{fmt_time(d.at, now)}）已经过了，"
-              "请尽快在退款详情里查看状态，有疑问可以联系卖家协商。")
+        q.say(f"卖家已同意退货，请在同意后{q.days('return_fill_tracking_7d')}天内把商品寄回卖家指定的地址，"
+              "并填写退货快递单号。", "return_to_seller_address")
     else:
-        q.say(f"卖家已于{agreed}同意退货，请在{fmt_time(d.at, now)}前寄回商品并填写退货快递单号，以免影响退款。")
+        agreed = fmt_time(r.seller_agreed_at, now) if r.seller_agreed_at else ""
+        if d.passed:
+            q.say(f"卖家已于{agreed}同意退货，填写退货单号的期限（{fmt_time(d.at, now)}）已经过了，"
+                  "请尽快在退款详情里查看状态，有疑问可以联系卖家协商。")
+            return
+        q.say(f"卖家已于{agreed}同意退货，请在{fmt_time(d.at, now)}前把商品寄回卖家指定的地址，"
+              "并填写退货快递单号，以免影响退款。", "return_to_seller_address")
+    q.say("寄回的商品要完好无损，包装、配件齐全，退货凭证（如退货物流底单）请保存好。",
+          "return_condition", "keep_negotiation_records")
 
 
 def money_desc(q: Context, o: OrderFacts, tl: OrderTimeline, r: RefundFacts) -> None:
@@ -123,6 +127,8 @@ def money_desc(q: Context, o: OrderFacts, tl: OrderTimeline, r: RefundFacts) -> 
     q.use(*tl.rule_ids)
     if r.destination == "alipay_balance":
         q.say(f"{head}，钱退回的是您的支付宝余额，不是银行卡，请在支付宝余额明细里查看。")
+    elif r.destination == "huabei":
+        q.say(f"{head}，退款记录显示退回的是您的花呗，也就是退回支付宝，不是银行卡，请在花呗账单里查看。")
     elif r.destination == "credit_card":
         d = tl.deadline
         bank = bank_name(o.card_bank)
@@ -134,16 +140,30 @@ def money_desc(q: Context, o: OrderFacts, tl: OrderTimeline, r: RefundFacts) -> 
             how_long = f"这家银行需要{span(lo_hi)}个工作日"
         else:
             boc = card_refund_working_days("中国银行", k)
-            how_long = f"一般需要{span(lo_hi)}个工作日（中国银行信用卡为{span(boc)}个工作日）"
+            how_long = (f"一般需要{span(lo_hi)}个工作日，中国银行信用卡为{span(boc)}个工作日"
+                        "（我这边没有查到发卡银行，按最长的时间给您估算）")
         q.say(f"{head}。您是用{card}付款的，退款成功后会先暂时冻结，再退回信用卡，{how_long}，节假日顺延。")
         if d and d.passed:
             q.say(f"非常抱歉让您久等了，已超过预计到账时间（{fmt_day(d.at, now)}），建议先查看信用卡账单，"
                   "仍未看到的话可以联系平台客服帮您核实。")
         elif d:
-            q.say(f"预计在{fmt_range(d, now)}到账，请留意信用卡账单，感谢您的耐心等待。")
+            q.say(arrival_text(d, now, earliest_too=bool(bank)) + "，请留意信用卡账单，感谢您的耐心等待。")
     else:
         where = labels.REFUND_DESTINATION.get(r.destination, "付款账户")
-        q.say(f"{head}，会按原路退回到您的{where}，请留意{where}的入账记录。")
+        q.say(f"{head}，按退款记录退到您的{where}，到账时间以{where}的入账记录为准。")
+    if "refund_original_route" in tl.rule_ids:
+        q.say("这家店铺开通了极速退款，发货前申请的退款会按原路退回。")
+
+
+def money_whereabouts(r: RefundFacts) -> str:
+    """Where a succeeded refund's money is, without saying it arrived when it has not."""
+    if r.destination == "credit_card":
+        return "正在退回信用卡，要按工作日到账"
+    if r.destination == "bank_card":
+        return "按退款记录退到您的银行卡，到账以银行入账为准"
+    if r.destination == "huabei":
+        return "退回的是您的花呗（支付宝），不是银行卡"
+    return "已经退回您的支付宝余额"
 
 
 def succeeded_money_desc(q: Context, o: OrderFacts, r: RefundFacts) -> None:
@@ -182,8 +202,8 @@ def order_desc(q: Context, tl: OrderTimeline) -> None:
     elif st == Stage.CLOSED_REFUNDED:
         r = tl.refund
         assert r is not None
-        q.say(f"这笔订单因退款成功已交易关闭，退款{fmt_amount(r.amount)}已经退回，可以在订单里查看退款明细。",
-              *tl.stage_rule_ids)
+        q.say(f"这笔订单因退款成功已交易关闭，退款{fmt_amount(r.amount)}{money_whereabouts(r)}，"
+              "可以在订单里查看退款明细。", *tl.stage_rule_ids)
     elif st == Stage.CLOSED_UNPAID:
         q.say("这笔订单拍下后没有付款，已由卖家或系统关闭交易，没有扣款，也就不涉及退款。", *tl.stage_rule_ids)
     elif st == Stage.CLOSED_OTHER:

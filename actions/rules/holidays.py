@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, FrozenSet, Mapping, Optional, Tuple
+from typing import Any, Dict, FrozenSet, Mapping, Optional, Set, Tuple
 
 import chinese_calendar
 import yaml
@@ -56,7 +56,7 @@ def _parse_year(year: Any, raw: Any) -> YearSchedule:
     periods = raw.get("holidays")
     if not isinstance(periods, list) or not periods:
         raise ValueError(f"holidays.yml {year}: 'holidays' must list the periods off")
-    off = set()
+    off: Set[date] = set()
     for i, period in enumerate(periods):
         where = f"holidays.yml {year} holidays[{i}]"
         if not isinstance(period, Mapping) or not period.get("name"):
@@ -66,7 +66,7 @@ def _parse_year(year: Any, raw: Any) -> YearSchedule:
         if last < first:
             raise ValueError(f"{where}: 'to' {last} is before 'from' {first}")
         off.update(first + timedelta(days=n) for n in range((last - first).days + 1))
-    makeup = set()
+    makeup: Set[date] = set()
     for i, value in enumerate(raw.get("workdays") or ()):
         day = _day(value, f"holidays.yml {year} workdays[{i}]", year)
         if day.weekday() < 5:

@@ -148,10 +148,22 @@ def card_refund_working_days(bank: Optional[str], knowledge: Optional[Knowledge]
     return int(lo), int(hi)
 
 
+def card_refund_window_days(bank: Optional[str], knowledge: Optional[Knowledge] = None) -> Tuple[int, int]:
+    """The working days to promise for a card refund: by bank; with no bank on record,
+    from the fastest bank's first day to the slowest bank's last (never an end
+    earlier than the slowest case the rule allows)."""
+    if bank and bank.strip():
+        return card_refund_working_days(bank, knowledge)
+    k = _k(knowledge)
+    spans = [card_refund_working_days(None, k)] + [
+        (int(lo), int(hi)) for lo, hi in k.param("frozen_credit_card_refund", "working_days_by_bank").values()]
+    return min(lo for lo, _ in spans), max(hi for _, hi in spans)
+
+
 def card_refund_arrival(start: datetime, bank: Optional[str], now: datetime,
                         knowledge: Optional[Knowledge] = None) -> Deadline:
     """When a credit-card refund that succeeded at `start` reaches the card."""
-    return _working_range("card_arrival", start, card_refund_working_days(bank, knowledge),
+    return _working_range("card_arrival", start, card_refund_window_days(bank, knowledge),
                           "frozen_credit_card_refund", _check_now(now))
 
 
@@ -199,6 +211,13 @@ def succeeded_refund(order: OrderFacts) -> Optional[RefundFacts]:
         if r.status == "succeeded":
             return r
     return None
+
+
+def fast_refund_before_shipping(order: OrderFacts, refund: RefundFacts) -> bool:
+    """A 极速退款 shop's refund asked for before the order shipped (000: 按照原路退回)."""
+    if not order.fast_refund:
+        return False
+    return order.shipped_at is None or refund.requested_at < order.shipped_at
 
 
 def cancelled_by_shipping(order: OrderFacts, refund: Optional[RefundFacts]) -> bool:
@@ -313,11 +332,14 @@ def _refund_timeline(order: OrderFacts, r: RefundFacts, now: datetime, k: Knowle
         d = card_refund_arrival(start, order.card_bank, now, k)
         money_rules.append("frozen_credit_card_refund")
         actor = None if d.passed else "bank"
-    elif dest == "alipay_balance":
+    elif dest in ("alipay_balance", "huabei"):
+        # 004: the money goes back to Alipay, not to a bank (花呗 is Alipay's)
         money_rules.append("refund_back_to_alipay")
     else:
-        money_rules.append("refund_original_route")
+        money_rules.append("refund_to_alipay_or_bank")
         actor = "bank"
+    if fast_refund_before_shipping(order, r):
+        money_rules.append("refund_original_route")  # 000: only 极速退款 before shipping goes back 原路
     if order.status == "closed":
         money_rules.append("closed_refunded")
     return OrderTimeline(Stage.REFUND_SUCCEEDED, "money_arrives", actor, d, tuple(money_rules), r)

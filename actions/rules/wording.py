@@ -12,6 +12,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import List, Optional, Sequence, Tuple
 
+from .banks import canonical_bank
 from .facts import OrderFacts
 from .timeline import Deadline
 from .workdays import to_china
@@ -91,7 +92,31 @@ def order_ref(o: OrderFacts) -> str:
 
 
 def bank_name(bank: Optional[str]) -> str:
-    return bank.strip() if bank and bank.strip() else ""
+    """The bank as a buyer reads it: 中国银行 for BOC / 中银 / Bank of China; "" if unusable."""
+    name = canonical_bank(bank)
+    if name:
+        return name
+    raw = bank.strip() if bank else ""
+    # an unknown name the store wrote in Latin letters would put English in a reply
+    return "" if re.search(r"[A-Za-z]", raw) else raw
+
+
+def arrival_text(d: Deadline, now: datetime, earliest_too: bool = True) -> str:
+    """When a working-day window ends, saying only what the holiday calendar backs.
+
+    Certain: "预计在12月17日至12月24日到账". An end in a year the calendar does
+    not cover is not given: the start, the working days and that holidays
+    extend it instead. `earliest_too=False` names no day before the last one.
+    """
+    lo, hi = d.span or (0, 0)
+    if d.at is not None and d.earliest is not None:
+        if earliest_too:
+            return f"预计在{fmt_range(d, now)}到账"
+        return f"预计最晚在{fmt_day(d.at, now)}前到账"
+    counted = f"从{fmt_day(d.start, now)}起{span((lo, hi))}个工作日内到账，遇法定节假日顺延，具体日期以实际入账为准"
+    if d.earliest is not None and earliest_too:
+        return f"预计最早{fmt_day(d.earliest, now)}到账，{counted}"
+    return counted
 
 
 _CJK = "\u4e00-\u9fff"

@@ -15,6 +15,10 @@ POSTGRES_ADMIN_URL = os.environ.get(
 )
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
+# A BOT_NOW left in a developer's shell must not move the clock under the
+# tests (nor the servers they start); a test that wants one sets it itself.
+os.environ.pop("BOT_NOW", None)
+
 
 def unavailable(what: str, error: Exception):
     """Services the production configuration needs: skip locally, fail in CI."""

@@ -124,6 +124,8 @@ def return_postage(q: Context) -> None:
         q.say(f"{HELLO}{order_ref(o)}的退货运费要看原因：质量问题、与描述不符（颜色、数量、发票、保质期等和描述不一致）"
               "等卖家责任的，由卖家承担；责任不好界定的，要看双方的凭证。", "postage_fault_pays", "not_as_described_definition")
         _postage_no_reason(q, o)
+    if r is not None and r.status == "waiting_buyer_return":
+        q.say("卖家已同意退货，请把商品寄回卖家指定的地址。", "return_to_seller_address")
 
 
 def quality(q: Context) -> None:

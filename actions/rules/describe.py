@@ -97,6 +97,7 @@ def refund_desc(q: Context, tl: OrderTimeline) -> None:
     elif st == Stage.INTERVENING:
         q.say(f"您在{when}申请的退款（{amt}）目前平台客服正在介入处理。")
         q.say("客服会根据双方提供的凭证和协商情况给出处理方案，请留意消息，需要时及时补充实物图片、聊天记录截图等凭证。")
+        q.say("如果和卖家已经协商好，维权可以撤销，但售后维权机会只有一次，建议等卖家处理好售后后再撤销。", "weiquan_once")
 
 
 def _waiting_buyer_return(q: Context, tl: OrderTimeline, r: RefundFacts) -> None:

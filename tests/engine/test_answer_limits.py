@@ -173,3 +173,16 @@ def test_unshipped_orders_can_be_cancelled_with_a_full_refund():
 def test_quality_answer_defines_not_as_described_and_asks_to_keep_records():
     a = answer_for("ask_quality_issue", None, None, t(2025, 11, 24, 9, 0))
     assert "颜色" in a.text and "描述不符" in a.text and "聊天记录" in a.text
+
+
+def test_an_intervention_in_progress_says_it_can_be_withdrawn_once():
+    o = with_refund(order("shipped"), refund(kind="return_and_refund", status="intervening"))
+    a = answer_for("ask_platform_intervention", B, o, t(2025, 11, 24, 9, 0))
+    assert "可以撤销" in a.text and "只有一次" in a.text and "weiquan_once" in a.rule_ids
+
+
+def test_postage_question_while_returning_names_where_to_send_it():
+    o = with_refund(order("shipped"), refund(kind="return_and_refund", status="waiting_buyer_return",
+                                             reason="质量问题", seller_agreed_at=t(2025, 11, 21, 9, 0)))
+    a = answer_for("ask_return_shipping_fee", B, o, t(2025, 11, 24, 9, 0))
+    assert "卖家指定的地址" in a.text and "由卖家承担" in a.text

@@ -113,10 +113,10 @@ def arrival_text(d: Deadline, now: datetime, earliest_too: bool = True) -> str:
         if earliest_too:
             return f"预计在{fmt_range(d, now)}到账"
         return f"预计最晚在{fmt_day(d.at, now)}前到账"
-    counted = f"从{fmt_day(d.start, now)}起{span((lo, hi))}个工作日内到账，遇法定节假日顺延，具体日期以实际入账为准"
     if d.earliest is not None and earliest_too:
-        return f"预计最早{fmt_day(d.earliest, now)}到账，{counted}"
-    return counted
+        return (f"预计最早{fmt_day(d.earliest, now)}到账，最晚是从{fmt_day(d.start, now)}起的第{hi}个工作日"
+                "（遇法定节假日顺延），具体日期以实际入账为准")
+    return f"从{fmt_day(d.start, now)}起{span((lo, hi))}个工作日内到账，遇法定节假日顺延，具体日期以实际入账为准"
 
 
 _CJK = "\u4e00-\u9fff"

@@ -27,7 +27,7 @@ def test_boc_refund_succeeding_on_christmas_eve_2026():
     text = answer_for("ask_refund_not_received", buyer(), boc_refund(t(2026, 12, 24, 15, 0)),
                       t(2026, 12, 24, 16, 0)).text
     assert "最早 12月31日 到账" in text                       # 5th working day, inside 2026: certain
-    assert "从 12月24日 起5–10个工作日内到账，遇法定节假日顺延" in text
+    assert "最晚是从 12月24日 起的第10个工作日（遇法定节假日顺延）" in text
     assert "1月7日" not in text and "2027年" not in text
     assert set(DATE.findall(text)) == {"12月24日", "12月31日"}
 

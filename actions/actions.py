@@ -18,6 +18,7 @@ from actions import dialogue_text as say
 from actions import talk as t
 from actions.asker import PROMPT, Asker, OrdersUnavailable, message_of, question_intent, talk_events, talk_of
 from actions.form import DONE, _notice
+from actions.handoff_summary import handoff_summary
 from actions.orders.choice import find_own_order
 from actions.orders.references import resolve_frozen
 from actions.replies import ask_which_order, clarify, hand_off, say_answer
@@ -65,10 +66,16 @@ class ActionAnswerQuestion(Action):
             order = None
         frozen = resolve_frozen(message.text, buyer.frozen_funds) if buyer and intent == "ask_frozen_balance" else ()
         answer = answer_for(intent, buyer, order, now, frozen=frozen)
-        say_answer(dispatcher, answer.text, answer.rule_ids, intent)
+        # 👍/👎 after an answer from the buyer's own order, once per topic.
+        rated = [x for x in (tracker.get_slot("feedback_topics") or []) if isinstance(x, str)]
+        ask_feedback = order is not None and intent not in rated
+        say_answer(dispatcher, answer.text, answer.rule_ids, intent, ask_feedback=ask_feedback)
         focus = order.order_id if order else None
-        return talk_events(t.Talk(question=intent, focus_id=focus, candidate_ids=talk.candidate_ids,
-                                  complaints=talk.complaints)) + [SlotSet(PROMPT, None)]
+        events = talk_events(t.Talk(question=intent, focus_id=focus, candidate_ids=talk.candidate_ids,
+                                    complaints=talk.complaints)) + [SlotSet(PROMPT, None)]
+        if ask_feedback:
+            events += [SlotSet("feedback_topics", rated + [intent]), SlotSet("feedback", None)]
+        return events
 
 
 class ActionClarify(Action):
@@ -89,18 +96,42 @@ class ActionClarify(Action):
                 answer = answer_for(talk.question, buyer, step.order, datetime.now(timezone.utc))
                 say_answer(dispatcher, answer.text, answer.rule_ids, talk.question)
                 return talk_events(step.talk)
+        if _failed_before(tracker):  # the second failure in a row goes to a person
+            return _hand_off(dispatcher, tracker, "fallback", talk.complaints)
         clarify(dispatcher, tracker)
         return []
 
 
+def _failed_before(tracker: Tracker) -> bool:
+    """Was the buyer's previous message also one the bot could not place?"""
+    users = [e for e in tracker.events if e.get("event") == "user"]
+    if len(users) < 2:
+        return False
+    previous = ((users[-2].get("parse_data") or {}).get("intent") or {}).get("name")
+    return previous == "nlu_fallback"
+
+
+def _hand_off(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str, complaints: int) -> Events:
+    """Hand off with the agent's summary (the orders under discussion, what was asked)."""
+    asker = Asker(tracker)
+    try:
+        buyer = asker.buyer()
+    except OrdersUnavailable:
+        buyer = None
+    talk = talk_of(tracker)
+    order_ids = ([talk.focus_id] if talk.focus_id else []) + list(talk.candidate_ids)
+    summary = handoff_summary(asker.buyer_id, buyer, tracker.events, reason, complaints, order_ids)
+    return hand_off(dispatcher, reason, summary)
+
+
 class ActionHandoff(Action):
-    """Hands the conversation to a person, with a marker the store can act on."""
+    """Hands the conversation to a person, with a marker and a summary the store can act on."""
 
     def name(self) -> Text:
         return "action_handoff"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
-        return hand_off(dispatcher, tracker.latest_message.get("intent", {}).get("name"))
+        return _hand_off(dispatcher, tracker, "request_human", talk_of(tracker).complaints)
 
 
 class ActionHandleComplaint(Action):
@@ -113,7 +144,7 @@ class ActionHandleComplaint(Action):
         count = talk_of(tracker).complaints + 1
         events: Events = [SlotSet("complaint_count", float(count))]
         if count >= t.HANDOFF_AFTER_COMPLAINTS:
-            events += hand_off(dispatcher, "complain")
+            events += _hand_off(dispatcher, tracker, "complain", count)
         else:
             dispatcher.utter_message(response="utter_complain_apology")
         return events

@@ -13,15 +13,23 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import dialogue_text as say
 from actions.rules.facts import OrderFacts
 
+FEEDBACK_BUTTONS = [
+    {"title": "👍 解决了", "payload": '/thank{"feedback": "up"}'},
+    {"title": "👎 没解决", "payload": '/deny{"feedback": "down"}'},
+]
 
-def say_answer(dispatcher: CollectingDispatcher, text: str, rule_ids: Iterable[str], intent: str) -> None:
+
+def say_answer(dispatcher: CollectingDispatcher, text: str, rule_ids: Iterable[str], intent: str,
+               ask_feedback: bool = False) -> None:
     # The rule ids travel with the reply so a store can audit every answer.
-    dispatcher.utter_message(text=text, json_message={"rule_ids": list(rule_ids), "intent": intent})
+    dispatcher.utter_message(text=text, json_message={"rule_ids": list(rule_ids), "intent": intent},
+                             buttons=list(FEEDBACK_BUTTONS) if ask_feedback else [])
 
 
-def hand_off(dispatcher: CollectingDispatcher, reason: Optional[str]) -> List[Dict[str, Any]]:
-    """Hand the conversation to a person, with a marker the store can act on."""
-    dispatcher.utter_message(text=say.HANDOFF, json_message={"handoff": True, "reason": reason})
+def hand_off(dispatcher: CollectingDispatcher, reason: Optional[str],
+             summary: Optional[Dict[str, Any]] = None) -> List[Dict[str, Any]]:
+    """Hand the conversation to a person, with a marker and the agent's summary."""
+    dispatcher.utter_message(text=say.HANDOFF, json_message={"handoff": True, "reason": reason, "summary": summary})
     return [SlotSet("handoff_requested", True)]
 
 

@@ -151,4 +151,6 @@ def test_second_complaint_hands_off(dispatcher):
     tracker = make_tracker("tb_lily88", [user_event("太慢了", "complain")], slots={"complaint_count": 1.0})
     events = run(ActionHandleComplaint(), dispatcher, tracker)
     assert slots(events)["handoff_requested"] is True
-    assert custom(dispatcher) == [{"handoff": True, "reason": "complain"}]
+    [marker] = custom(dispatcher)
+    assert (marker["handoff"], marker["reason"]) == (True, "complain")
+    assert marker["summary"]["complaints"] == 2 and "买家多次投诉" in marker["summary"]["text"]

@@ -5,9 +5,11 @@ the REST channel and checks what the buyer reads:
   has: [..]        every substring appears in the reply
   has_any: [..]    at least one appears
   lacks: [..]      none appears
-  buttons: N       exactly N buttons (0: none)
+  buttons: N       exactly N buttons besides 👍/👎 (0: none)
+  feedback: b      whether the reply offers 👍 解决了 / 👎 没解决
   asks_order: b    whether the bot asks "which order?"
   handoff: b       whether the reply hands over to a person
+  summary_has: [..]  the hand-off's summary for the agent mentions each
   date: true       the reply names a date (11月25日)
 The demo shop plus tests/conversations/more_orders.json (buyers with 2-4
 orders) are loaded by tests/conftest.py.
@@ -38,7 +40,8 @@ def _conversations() -> List[Dict[str, Any]]:
 
 def _check(turn: Dict[str, Any], replies: List[dict], where: str) -> None:
     text = "\n".join(r.get("text") or "" for r in replies)
-    buttons = [b for r in replies for b in (r.get("buttons") or [])]
+    every = [b for r in replies for b in (r.get("buttons") or [])]
+    buttons = [b for b in every if "feedback" not in b.get("payload", "")]
     shown = f"{where}\n--- reply ---\n{text}\n--- buttons: {[b.get('title') for b in buttons]}"
     expect = turn.get("expect") or {}
     assert replies, f"{where}: no reply at all"
@@ -56,6 +59,14 @@ def _check(turn: Dict[str, Any], replies: List[dict], where: str) -> None:
     if "handoff" in expect:
         handoff = any((r.get("custom") or {}).get("handoff") for r in replies)
         assert handoff == expect["handoff"], f"hand-off: {handoff}: {shown}"
+    if "summary_has" in expect:
+        summary = next(((r.get("custom") or {}).get("handoff") and (r.get("custom") or {}).get("summary")
+                        for r in replies if (r.get("custom") or {}).get("handoff")), None) or {}
+        for part in expect["summary_has"]:
+            assert part in (summary.get("text") or ""), f"summary lacks {part!r}: {summary}"
+    if "feedback" in expect:
+        offered = len(every) > len(buttons)
+        assert offered == expect["feedback"], f"👍/👎 offered: {offered}: {shown}"
     if expect.get("date"):
         assert DATE.search(text), f"no date: {shown}"
 

@@ -7,13 +7,13 @@ knowledge) and returns the text with the rule ids it rests on.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Callable, Dict, Optional
+from typing import Callable, Dict, Optional, Sequence
 
 from . import answers_account as account
 from . import answers_aftersales as aftersales
 from . import answers_refund as refund
 from .context import Context
-from .facts import BuyerFacts, OrderFacts
+from .facts import BuyerFacts, FrozenFundFacts, OrderFacts
 from .intents import BUYER_LEVEL_INTENTS, REFUND_INTENTS, check_intent
 from .knowledge import Knowledge, load_knowledge
 from .timeline import order_timeline
@@ -41,13 +41,18 @@ assert set(_HANDLERS) == set(REFUND_INTENTS), "every refund intent needs exactly
 
 
 def answer_for(intent: str, buyer: Optional[BuyerFacts], order: Optional[OrderFacts], now: datetime,
-               knowledge: Optional[Knowledge] = None) -> Answer:
-    """The answer to `intent`: general rule, or this buyer's / order's facts."""
+               knowledge: Optional[Knowledge] = None, frozen: Sequence[FrozenFundFacts] = ()) -> Answer:
+    """The answer to `intent`: general rule, or this buyer's / order's facts.
+
+    `frozen`: for a frozen-balance question about particular items (红包那笔),
+    the answer covers only those.
+    """
     check_intent(intent)
     k = knowledge or load_knowledge()
     if buyer is None or intent in BUYER_LEVEL_INTENTS:
         order = None  # anonymous visitors get the general rule only; account questions have no order
     timeline = order_timeline(order, now, k) if order is not None else None
-    q = Context(buyer=buyer, order=order, timeline=timeline, now=now, k=k)
+    own_frozen = tuple(f for f in frozen if buyer is not None and f in buyer.frozen_funds)
+    q = Context(buyer=buyer, order=order, timeline=timeline, now=now, k=k, frozen=own_frozen)
     _HANDLERS[intent](q)
     return q.b.answer()

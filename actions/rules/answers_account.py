@@ -57,6 +57,8 @@ _FROZEN_GENERAL_RULES = ("frozen_unverified_receipt", "frozen_credit_card_refund
 
 def frozen_balance(q: Context) -> None:
     fts = buyer_frozen(q.buyer, q.now, q.k) if q.buyer is not None else ()
+    if q.frozen:
+        fts = tuple(ft for ft in fts if ft.fund in q.frozen)
     if not fts:
         none_found = "我这边没有查到您账户上有冻结的款项。" if q.buyer is not None else ""
         q.say(HELLO + none_found + _frozen_general_text(q.k), *_FROZEN_GENERAL_RULES)

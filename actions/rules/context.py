@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Optional
+from typing import Optional, Tuple
 
-from .facts import BuyerFacts, OrderFacts
+from .facts import BuyerFacts, FrozenFundFacts, OrderFacts
 from .knowledge import Knowledge
 from .timeline import OrderTimeline
 from .wording import Builder
@@ -22,6 +22,7 @@ class Context:
     timeline: Optional[OrderTimeline]  # set exactly when order is
     now: datetime
     k: Knowledge
+    frozen: Tuple[FrozenFundFacts, ...] = ()  # the frozen items the buyer singled out (红包那笔)
     b: Builder = field(default_factory=Builder)
 
     def say(self, text: str, *rule_ids: str) -> "Context":

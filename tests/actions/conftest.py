@@ -20,8 +20,10 @@ def user_event(text: str, intent: str, entities: Optional[List[dict]] = None,
 
 
 def make_tracker(sender: str, events: List[Dict[str, Any]], slots: Optional[dict] = None) -> Tracker:
+    """A tracker after `events`; a `requested_slot` in `slots` means the order form is waiting."""
     latest = next((e["parse_data"] for e in reversed(events) if e["event"] == "user"), {})
-    return Tracker(sender, slots or {}, latest, events, False, None, {}, "action_listen")
+    loop = {"name": "order_id_form"} if (slots or {}).get("requested_slot") else {}
+    return Tracker(sender, slots or {}, latest, events, False, None, loop, "action_listen")
 
 
 def order_entity(order_id: str) -> dict:

@@ -96,6 +96,10 @@ class ActionClarify(Action):
                 answer = answer_for(talk.question, buyer, step.order, datetime.now(timezone.utc))
                 say_answer(dispatcher, answer.text, answer.rule_ids, talk.question)
                 return talk_events(step.talk)
+            if step.outcome == t.ASK:  # 另一单呢 among several, or a pick that fits none
+                _notice(dispatcher, step)
+                ask_which_order(dispatcher, step.candidates)
+                return talk_events(step.talk)
         if _failed_before(tracker):  # the second failure in a row goes to a person
             return _hand_off(dispatcher, tracker, "fallback", talk.complaints)
         clarify(dispatcher, tracker)

@@ -25,5 +25,7 @@ Event contract (what the bot writes and this review reads; see conversations.py)
   (actions.actions.say_answer).
 Resolution rate = conversations without fallback, 👎 and hand-off / conversations.
 Unanswered = the buyer messages that fell back, the question behind a 👎, and the
-question behind a hand-off (before a bare "转人工", the question asked earlier).
+question behind a hand-off (before a bare "转人工", the question asked earlier);
+also listed, though not a failure in the resolution rate: questions the bot
+declined as out of scope (`utter_out_of_scope`, "这个问题我暂时帮不上忙").
 """

@@ -8,15 +8,20 @@ The event contract (also in the package docstring and the README):
   `reason` in the bot message's custom JSON (`{"handoff": true, "reason": …}`,
   or `{"handoff": {"reason": …}}`);
 - feedback: SlotSet `feedback` = "up" / "down", about the last answer before it;
-- answers: bot messages whose custom JSON has `rule_ids` and `intent`.
+- answers: bot messages whose custom JSON has `rule_ids` and `intent`;
+- out of scope: the bot said `utter_out_of_scope` (listed with the unanswered
+  questions, not counted against the resolution rate).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Optional, Tuple
 
-FALLBACK_ACTIONS = frozenset({"action_default_fallback", "action_clarify"})
+FALLBACK_ACTIONS = frozenset({"action_default_fallback", "action_clarify", "utter_default"})
 FALLBACK_RESPONSES = frozenset({"utter_default"})
+# "这个问题我暂时帮不上忙": a designed answer (not a failure in the resolution
+# rate), but exactly what a shop may want to teach the bot next.
+OUT_OF_SCOPE_RESPONSES = frozenset({"utter_out_of_scope"})
 HANDOFF_SLOT = "handoff_requested"
 HANDOFF_REASON_SLOT = "handoff_reason"
 FEEDBACK_SLOT = "feedback"
@@ -39,7 +44,7 @@ class BuyerMessage:
 
 @dataclass
 class Unanswered:
-    """A buyer message the bot could not answer, and why (fallback / down / handoff)."""
+    """A buyer message the bot could not answer, and why (fallback / down / handoff / out_of_scope)."""
 
     message: BuyerMessage
     sender_id: str
@@ -72,6 +77,7 @@ class Conversation:
     sender_id: str
     messages: List[BuyerMessage] = field(default_factory=list)
     fallbacks: int = 0
+    out_of_scope: int = 0
     handoffs: List[Handoff] = field(default_factory=list)
     feedback: List[Feedback] = field(default_factory=list)
     answers: List[Answer] = field(default_factory=list)
@@ -107,6 +113,7 @@ class _Turn:
     def __init__(self, message: Optional[BuyerMessage]):
         self.message = message
         self.fallback = False
+        self.out_of_scope = False
         self.handoff_values: List[bool] = []  # handoff_requested as set in this turn, in order
         self.reason_slot: Optional[str] = None
         self.reason_custom: Optional[str] = None
@@ -126,9 +133,14 @@ def _turns(events: Iterable[Dict]) -> List[_Turn]:
             turns.append(_Turn(BuyerMessage(str(event.get("text") or ""), float(event.get("timestamp") or 0), intent)))
         elif kind == "action" and event.get("name") in FALLBACK_ACTIONS:
             turn.fallback = turn.message is not None
+        elif kind == "action" and event.get("name") in OUT_OF_SCOPE_RESPONSES:
+            turn.out_of_scope = turn.message is not None
         elif kind == "bot":
-            if (event.get("metadata") or {}).get("utter_action") in FALLBACK_RESPONSES:
+            response = (event.get("metadata") or {}).get("utter_action")
+            if response in FALLBACK_RESPONSES:
                 turn.fallback = turn.message is not None
+            if response in OUT_OF_SCOPE_RESPONSES:
+                turn.out_of_scope = turn.message is not None
             custom = custom_of(event)
             turn.reason_custom = _handoff_reason_in(custom) or turn.reason_custom
             if "rule_ids" in custom:
@@ -181,6 +193,9 @@ def read_conversation(sender_id: str, events: Iterable[Dict]) -> Conversation:
         if turn.fallback:
             conversation.fallbacks += 1
             mark(turn.message, "fallback")
+        if turn.out_of_scope:
+            conversation.out_of_scope += 1
+            mark(turn.message, "out_of_scope")
         for requested in turn.handoff_values:
             # Counted when the conversation goes to staff, not each time the slot is re-set.
             if requested and not handed_off:

@@ -21,7 +21,7 @@ HANDOFF_REASONS = {
     "repeated_fallback": "机器人连续两次没听懂", "fallback": "机器人连续两次没听懂",
     "unknown": "未注明原因",
 }
-WHY = {"fallback": "没听懂", "down": "点了没解决", "handoff": "转了人工"}
+WHY = {"fallback": "没听懂", "down": "点了没解决", "handoff": "转了人工", "out_of_scope": "超出服务范围"}
 
 
 def intent_label(name: str) -> str:

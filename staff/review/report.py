@@ -58,6 +58,7 @@ def review_document(totals: Totals, groups: List[Dict], since: datetime, store: 
         "messages": totals.messages,
         "resolution_rate": totals.resolution_rate,
         "fallbacks": totals.fallbacks,
+        "out_of_scope": totals.out_of_scope,
         "handoffs": dict(totals.handoffs.most_common()),
         "feedback": {
             **up_down(totals.feedback),

@@ -44,6 +44,7 @@ class Totals:
     resolved: int = 0
     messages: int = 0
     fallbacks: int = 0
+    out_of_scope: int = 0
     handoffs: Counter = field(default_factory=Counter)
     feedback: Counter = field(default_factory=Counter)
     feedback_by_intent: Dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
@@ -64,6 +65,7 @@ class Totals:
         self.messages += len(conversation.messages)
         self.resolved += conversation.resolved
         self.fallbacks += conversation.fallbacks
+        self.out_of_scope += conversation.out_of_scope
         day = self.per_day[shop_day(conversation.started)]
         day.conversations += 1
         day.messages += len(conversation.messages)

@@ -16,11 +16,12 @@ import yaml
 
 from staff.review.__main__ import main, parse_since, run
 from tests.staff.trackers import (
-    DAY, Clock, answered, clarified, core_fallback, feedback, handed_off, save, session_start,
+    DAY, Clock, answered, clarified, core_fallback, feedback, handed_off, replied, save, session_start,
 )
 
 BEIJING = timezone(timedelta(hours=8))
 NOW = time.time()
+UNANSWERED = ["发票怎么开", "能开发票吗", "发票能开吗", "你们周末发货吗", "还是不行，我要投诉", "退款成功了钱怎么还没到"]
 
 
 def beijing_day(timestamp: float) -> str:
@@ -37,8 +38,8 @@ def shop(tmp_path_factory):
             + answered("退款到哪一步了", "ask_refund_progress", ["return_auto_refund_10d"], clock_a)
             + feedback("up", clock_a))
     clock_a.now = NOW - DAY  # the next day: a new session of the same buyer
-    lily += session_start(clock_a) + answered("你好", "greet", [], clock_a)[:1] + [
-        e for e in session_start(clock_a)[2:]]
+    lily += (session_start(clock_a) + replied("你好", "greet", "utter_greet", clock_a)
+             + replied("发票能开吗", "out_of_scope", "utter_out_of_scope", clock_a))
     conversations = {
         "tb_lily88": lily,
         "tb_zhang_san": session_start(clock_b)
@@ -52,7 +53,7 @@ def shop(tmp_path_factory):
         + handed_off("转人工！！", "request_human", clock_c),  # already with staff: not a second hand-off
         "store_im:tb_wang_fang": session_start(clock_d)
         + core_fallback("你们周末发货吗", "ask_logistics_problem", clock_d)
-        + answered("太差了", "complain", [], clock_d)[:1]
+        + replied("太差了", "complain", "utter_complain_apology", clock_d)
         + handed_off("还是不行，我要投诉", "complain", clock_d),
         "tb_zhao_lei": session_start(clock_old) + clarified("上个月的问题", clock_old),
     }
@@ -67,7 +68,7 @@ def shop(tmp_path_factory):
 def test_the_numbers_an_owner_reads(shop):
     review = shop["review"]
     assert review["conversations"] == 5  # the month-old one is outside 7 days; lily has two sessions
-    assert review["messages"] == 2 + 1 + 2 + 4 + 3
+    assert review["messages"] == 2 + 2 + 2 + 4 + 3
     assert review["fallbacks"] == 3  # two clarifying questions + one core fallback
     assert review["handoffs"] == {"request_human": 1, "complain": 1}
     assert review["feedback"]["up"] == 1 and review["feedback"]["down"] == 1
@@ -75,7 +76,9 @@ def test_the_numbers_an_owner_reads(shop):
         "ask_refund_not_received": {"up": 0, "down": 1}, "ask_refund_progress": {"up": 1, "down": 0}}
     assert review["feedback"]["by_rule"]["refund_credit_card_gateway"] == {"up": 0, "down": 1}
     assert review["feedback"]["by_rule"]["return_auto_refund_10d"] == {"up": 1, "down": 0}
-    assert review["resolution_rate"] == 0.4  # only lily's two conversations went without a problem
+    assert review["out_of_scope"] == 1
+    # Only lily's two conversations went without a problem ("out of scope" is not one).
+    assert review["resolution_rate"] == 0.4
 
 
 def test_conversations_are_counted_on_the_day_they_started(shop):
@@ -90,10 +93,12 @@ def test_conversations_are_counted_on_the_day_they_started(shop):
 def test_unanswered_questions_are_what_fell_back_got_a_thumbs_down_or_was_handed_off(shop):
     groups = shop["review"]["unanswered"]
     texts = sorted(t for g in groups for t in g["all_texts"])
-    assert texts == sorted(["发票怎么开", "能开发票吗", "你们周末发货吗", "还是不行，我要投诉", "退款成功了钱怎么还没到"])
-    # Largest first: the two 发票 questions are one group, asked by one buyer.
-    assert groups[0]["size"] == 2 and sorted(groups[0]["examples"]) == ["发票怎么开", "能开发票吗"]
-    assert groups[0]["why"] == {"fallback": 2, "handoff": 1}  # "转人工" came after 能开发票吗
+    assert texts == sorted(UNANSWERED)
+    # Largest first: the three 发票 questions are one group, asked by two buyers.
+    assert groups[0]["size"] == 3 and sorted(groups[0]["examples"]) == ["发票怎么开", "发票能开吗", "能开发票吗"]
+    # "转人工" came after 能开发票吗; the bot declined 发票能开吗 as out of scope.
+    assert groups[0]["why"] == {"fallback": 2, "handoff": 1, "out_of_scope": 1}
+    assert groups[0]["buyers"] == ["tb_ch***ei", "tb_li***88"]
     assert all(g["suggested_intent"] is None for g in groups)  # no model given
 
 
@@ -135,7 +140,7 @@ def test_the_nlu_draft_is_rasa_training_data(shop):
     path = shop["out"] / "nlu_suggestions.yml"
     data = RasaYAMLReader().read(str(path))
     examples = sorted(m.get("text") for m in data.intent_examples)
-    assert examples == sorted(["发票怎么开", "能开发票吗", "你们周末发货吗", "还是不行，我要投诉", "退款成功了钱怎么还没到"])
+    assert examples == sorted(UNANSWERED)
     assert "review_group_1" in {m.get("intent") for m in data.intent_examples}  # no model: owner names it
     assert yaml.safe_load(path.read_text(encoding="utf-8"))["version"] == "3.1"
 

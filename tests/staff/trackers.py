@@ -49,6 +49,15 @@ def answered(text: str, intent: str, rule_ids: Sequence[str], clock: Clock) -> L
     ]
 
 
+def replied(text: str, intent: str, response: str, clock: Clock) -> List[Event]:
+    """A rule that answers with a response from the domain (utter_greet, utter_out_of_scope, ...)."""
+    return _user(text, intent, clock) + [
+        ActionExecuted(response, timestamp=clock()),
+        BotUttered("亲，……", metadata={"utter_action": response}, timestamp=clock()),
+        ActionExecuted("action_listen", timestamp=clock()),
+    ]
+
+
 def clarified(text: str, clock: Clock) -> List[Event]:
     """Low NLU confidence: nlu_fallback -> action_clarify (rules.yml)."""
     return _user(text, "nlu_fallback", clock, 0.4) + [

@@ -119,6 +119,7 @@ class _Turn:
         self.reason_custom: Optional[str] = None
         self.feedback: Optional[str] = None
         self.answers: List[Answer] = []
+        self.rated_here: Optional[Answer] = None  # feedback set after an answer of this same turn
         self.timestamp = message.timestamp if message else 0.0
 
 
@@ -155,6 +156,7 @@ def _turns(events: Iterable[Dict]) -> List[_Turn]:
                 turn.reason_slot = str(value)
             elif name == FEEDBACK_SLOT and value in FEEDBACK_VALUES:
                 turn.feedback = value
+                turn.rated_here = turn.answers[-1] if turn.answers else None
     return turns
 
 
@@ -182,7 +184,7 @@ def read_conversation(sender_id: str, events: Iterable[Dict]) -> Conversation:
             answer.question = last_question
         if turn.feedback:
             # 👍/👎 rate the answer given before the click, not the click itself.
-            rated = last_answer
+            rated = turn.rated_here or last_answer
             conversation.feedback.append(Feedback(
                 turn.feedback, rated.intent if rated else None, rated.rule_ids if rated else ()))
             if turn.feedback == "down" and rated is not None:

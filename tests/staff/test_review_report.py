@@ -171,3 +171,21 @@ def test_an_empty_period_still_writes_a_page(shop, tmp_path, capsys):
     assert review["conversations"] == 0 and review["resolution_rate"] is None
     assert "这段时间没有会话" in (tmp_path / "review.html").read_text(encoding="utf-8") or \
         review["per_day"] == []
+
+
+def test_feedback_rates_the_answer_before_it_in_the_same_turn_or_an_earlier_one():
+    from rasa.shared.core.events import SlotSet
+
+    from staff.review.conversations import read_conversation
+
+    clock = Clock(NOW)
+    same_turn = (answered("退款到哪一步了", "ask_refund_progress", ["return_auto_refund_10d"], clock)
+                 + [SlotSet("feedback", "down", timestamp=clock())])
+    later_turn = (answered("钱怎么还没到", "ask_refund_not_received", ["refund_to_original"], clock)
+                  + replied("谢谢", "thank", "utter_thank", clock) + feedback("down", clock))
+    for events, intent, question in ((same_turn, "ask_refund_progress", "退款到哪一步了"),
+                                     (later_turn, "ask_refund_not_received", "钱怎么还没到")):
+        conversation = read_conversation("tb_lily88", [e.as_dict() for e in events])
+        assert [(f.value, f.intent) for f in conversation.feedback] == [("down", intent)]
+        assert [u.message.text for u in conversation.unanswered] == [question]
+        assert not conversation.resolved

@@ -63,6 +63,9 @@ def run(since: datetime, out_dir: Path, url: str, models_dir: Optional[Path],
 
     review = review_document(totals, groups, since, source.display_url(url),
                              model.name if model else None)
+    review["model_note"] = (f"模型 {model.name}" if model else
+                            "未使用模型（--no-model）" if not models_dir else
+                            f"{models_dir} 里没有训练好的模型，无法猜测意图（make train）")
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "review.json").write_text(json.dumps(review, ensure_ascii=False, indent=2), encoding="utf-8")
     (out_dir / "nlu_suggestions.yml").write_text(draft(groups), encoding="utf-8")
@@ -96,7 +99,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     print(f"{review['conversations']} 个会话，{review['messages']} 条消息，"
           f"独立解决率 {'—' if rate is None else f'{rate:.0%}'}，"
           f"{len(review['unanswered'])} 组没答上来的问题；"
-          f"模型：{review['model'] or '没有找到（models/ 为空），未猜测意图'}")
+          f"{review['model_note']}")
     print(f"报告：{Path(args.out) / 'review.html'}")
     return 0
 

@@ -73,15 +73,21 @@ def conversations_per_day(days: Sequence[str], conversations: Sequence[int], res
     plt = _pyplot()
     figure, axes = plt.subplots(figsize=(max(4.5, 0.7 * len(days) + 2), 3))
     positions = list(range(len(days)))
-    axes.bar(positions, conversations, color=MAIN_COLOUR, label="会话")
-    axes.bar(positions, resolved, color=GOOD_COLOUR, label="机器人独立解决")
+    width = 0.6
+    axes.bar(positions, conversations, width, color=MAIN_COLOUR, label="会话")
+    axes.bar(positions, resolved, width, color=GOOD_COLOUR, label="机器人独立解决")
+    axes.set_xlim(-0.8, len(days) - 0.2)
     axes.set_xticks(positions)
     axes.set_xticklabels([d[5:] for d in days], rotation=45 if len(days) > 10 else 0)
     axes.set_ylabel("会话数")
     axes.yaxis.get_major_locator().set_params(integer=True)
-    axes.legend(frameon=False, loc="upper left")
+    _legend_above(axes)
     axes.spines[["top", "right"]].set_visible(False)
     return _svg(figure)
+
+
+def _legend_above(axes) -> None:
+    axes.legend(frameon=False, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, fontsize=9)
 
 
 def horizontal_counts(labels: Sequence[str], counts: Sequence[int], empty: str) -> str:
@@ -90,7 +96,7 @@ def horizontal_counts(labels: Sequence[str], counts: Sequence[int], empty: str) 
         return _empty(empty)
     plt = _pyplot()
     figure, axes = plt.subplots(figsize=(6, 0.45 * len(labels) + 0.8))
-    axes.barh(list(range(len(labels)))[::-1], counts, color=MAIN_COLOUR)
+    axes.barh(list(range(len(labels)))[::-1], counts, 0.6, color=MAIN_COLOUR)
     axes.set_yticks(list(range(len(labels)))[::-1])
     axes.set_yticklabels(labels)
     axes.xaxis.get_major_locator().set_params(integer=True)
@@ -103,15 +109,17 @@ def up_down(labels: Sequence[str], counts: List[Dict[str, int]], empty: str) -> 
     if not labels:
         return _empty(empty)
     plt = _pyplot()
-    figure, axes = plt.subplots(figsize=(6.5, 0.45 * len(labels) + 1))
+    figure, axes = plt.subplots(figsize=(5, 0.45 * len(labels) + 1))
     rows = list(range(len(labels)))[::-1]
-    axes.barh(rows, [c["up"] for c in counts], color=UP_COLOUR, label="解决了（赞）")
-    axes.barh(rows, [-c["down"] for c in counts], color=DOWN_COLOUR, label="没解决（踩）")
+    axes.barh(rows, [c["up"] for c in counts], 0.6, color=UP_COLOUR, label="解决了（赞）")
+    axes.barh(rows, [-c["down"] for c in counts], 0.6, color=DOWN_COLOUR, label="没解决（踩）")
+    most = max([1] + [max(c["up"], c["down"]) for c in counts])
+    axes.set_xlim(-most * 1.1, most * 1.1)  # zero in the middle: 👎 left, 👍 right
     axes.axvline(0, color="#444", linewidth=0.8)
     axes.set_yticks(rows)
     axes.set_yticklabels(labels)
     axes.xaxis.get_major_locator().set_params(integer=True)
     axes.xaxis.set_major_formatter(lambda value, _: f"{abs(int(value))}")
-    axes.legend(frameon=False, loc="lower right", fontsize=8)
+    _legend_above(axes)
     axes.spines[["top", "right"]].set_visible(False)
     return _svg(figure)

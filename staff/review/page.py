@@ -29,6 +29,11 @@ def intent_label(name: str) -> str:
     return f"{label}（{name}）" if label else name
 
 
+def short_intent_label(name: str) -> str:
+    """Chart axis: the Chinese topic only (the table beside it has the intent id)."""
+    return INTENT_TOPICS.get(name) or OTHER_INTENTS.get(name) or name
+
+
 def reason_label(reason: str) -> str:
     return HANDOFF_REASONS.get(reason) or intent_label(reason)
 
@@ -44,7 +49,7 @@ def _charts(review: Dict) -> Dict[str, str]:
         "handoffs": charts.horizontal_counts(
             [reason_label(r) for r in handoffs], list(handoffs.values()), "这段时间没有转人工"),
         "feedback_by_intent": charts.up_down(
-            [intent_label(i) for i in by_intent], list(by_intent.values()), "这段时间还没有买家评价"),
+            [short_intent_label(i) for i in by_intent], list(by_intent.values()), "这段时间还没有买家评价"),
         "feedback_by_rule": charts.up_down(
             list(by_rule), list(by_rule.values()), "这段时间还没有买家评价"),
     }

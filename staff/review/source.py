@@ -4,7 +4,8 @@ The URL is found the way `make run` finds it, so `make review` reads the same
 store: TRACKER_DB_URL if set; PROFILE=production: PostgreSQL from the
 RASA_TRACKER_DB_* variables (defaults as in scripts/run.sh); otherwise the
 local SQLite file, beside the orders file when ORDERS_DB_URL is an SQLite URL,
-else `.local/conversations.db`.
+else `$LOCAL_DIR/conversations.db` (`.local/`). Relative paths are taken from
+the repository root, where the scripts run.
 """
 from __future__ import annotations
 
@@ -39,8 +40,9 @@ def tracker_db_url(env: Optional[Mapping[str, str]] = None) -> str:
     if orders_url and orders_url.startswith("sqlite"):
         orders_file = make_url(orders_url).database
         if orders_file and orders_file != ":memory:":
-            return f"sqlite:///{Path(orders_file).parent / LOCAL_TRACKER_FILE}"
-    return f"sqlite:///{REPO_ROOT / '.local' / LOCAL_TRACKER_FILE}"
+            return f"sqlite:///{(REPO_ROOT / orders_file).parent / LOCAL_TRACKER_FILE}"
+    local_dir = REPO_ROOT / (env.get("LOCAL_DIR") or ".local")
+    return f"sqlite:///{local_dir / LOCAL_TRACKER_FILE}"
 
 
 def display_url(url: str) -> str:

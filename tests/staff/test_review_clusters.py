@@ -5,7 +5,7 @@ Also the small pure pieces: masking buyer ids, where the tracker store is.
 from __future__ import annotations
 
 from staff.review.clusters import cluster
-from staff.review.source import tracker_db_url
+from staff.review.source import REPO_ROOT as REPO, tracker_db_url
 from staff.review.summary import mask_buyer
 
 INVOICE = ["发票怎么开", "能给我开张发票吗", "我要开发票", "開發票怎麼弄", "发票"]  # one question, traditional too
@@ -58,7 +58,9 @@ def test_buyer_ids_are_masked_like_the_brief_says():
 def test_the_review_reads_the_store_make_run_writes():
     assert tracker_db_url({"TRACKER_DB_URL": "sqlite:////data/t.db"}) == "sqlite:////data/t.db"
     assert tracker_db_url({"ORDERS_DB_URL": "sqlite:////srv/shop/orders.db"}) == "sqlite:////srv/shop/conversations.db"
-    assert tracker_db_url({}).endswith("/.local/conversations.db")
+    assert tracker_db_url({}) == f"sqlite:///{REPO}/.local/conversations.db"
+    assert tracker_db_url({"ORDERS_DB_URL": "sqlite:///shop/orders.db"}) == f"sqlite:///{REPO}/shop/conversations.db"
+    assert tracker_db_url({"LOCAL_DIR": "/var/bot"}) == "sqlite:////var/bot/conversations.db"
     assert tracker_db_url({"ORDERS_DB_URL": "postgresql+psycopg2://bot@db/shop"}).endswith("/.local/conversations.db")
     production = tracker_db_url({"PROFILE": "production", "RASA_TRACKER_DB_HOST": "db.internal",
                                  "RASA_TRACKER_DB_USER": "rasa", "RASA_TRACKER_DB_PASSWORD": "s3cret"})

@@ -164,13 +164,16 @@ def test_command_line_says_what_is_wrong_without_a_traceback(tmp_path, capsys):
     assert not missing.exists()  # looking did not create an empty store
 
 
-def test_an_empty_period_still_writes_a_page(shop, tmp_path, capsys):
+def test_an_empty_period_still_writes_a_page_and_says_when_there_is_no_model(shop, tmp_path):
+    no_models = tmp_path / "models"
+    no_models.mkdir()
     assert main(["--tracker-url", shop["url"], "--since", "1m", "--out", str(tmp_path),
-                 "--no-model", "--quiet"]) == 0
+                 "--models", str(no_models), "--quiet"]) == 0
     review = json.loads((tmp_path / "review.json").read_text(encoding="utf-8"))
     assert review["conversations"] == 0 and review["resolution_rate"] is None
-    assert "这段时间没有会话" in (tmp_path / "review.html").read_text(encoding="utf-8") or \
-        review["per_day"] == []
+    assert review["model"] is None
+    html = (tmp_path / "review.html").read_text(encoding="utf-8")
+    assert "这段时间没有会话" in html and "没有训练好的模型" in html
 
 
 def test_feedback_rates_the_answer_before_it_in_the_same_turn_or_an_earlier_one():

@@ -34,7 +34,7 @@ def parse_since(value: str, now: Optional[datetime] = None) -> datetime:
     try:
         moment = datetime.fromisoformat(value.strip())
     except (ValueError, AttributeError):
-        raise ValueError(f"--since {value!r}: use 7d, 24h, 30m, 2w or a date like 2026-11-01") from None
+        raise ValueError(f"--since {value!r} 看不懂：请写 7d、24h、30m、2w 或日期 2026-11-01") from None
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 

@@ -93,9 +93,13 @@ class Conversation:
         return not (self.fallbacks or self.handoffs or any(f.value == "down" for f in self.feedback))
 
 
+def _dict(value) -> Dict:
+    """Stored JSON is trusted for nothing: a field that is not an object reads as empty."""
+    return value if isinstance(value, dict) else {}
+
+
 def custom_of(event: Dict) -> Dict:
-    custom = (event.get("data") or {}).get("custom")
-    return custom if isinstance(custom, dict) else {}
+    return _dict(_dict(event.get("data")).get("custom"))
 
 
 def _handoff_reason_in(custom: Dict) -> Optional[str]:
@@ -105,6 +109,17 @@ def _handoff_reason_in(custom: Dict) -> Optional[str]:
     if handoff and custom.get("reason"):
         return str(custom["reason"])
     return None
+
+
+def _text_or_none(value) -> Optional[str]:
+    return str(value) if value not in (None, "") else None
+
+
+def _time(event: Dict) -> float:
+    try:
+        return float(event.get("timestamp") or 0)
+    except (TypeError, ValueError):
+        return 0.0
 
 
 class _Turn:
@@ -129,15 +144,14 @@ def _turns(events: Iterable[Dict]) -> List[_Turn]:
         kind = event.get("event")
         turn = turns[-1]
         if kind == "user":
-            parse = event.get("parse_data") or {}
-            intent = (parse.get("intent") or {}).get("name")
-            turns.append(_Turn(BuyerMessage(str(event.get("text") or ""), float(event.get("timestamp") or 0), intent)))
+            intent = _text_or_none(_dict(_dict(event.get("parse_data")).get("intent")).get("name"))
+            turns.append(_Turn(BuyerMessage(str(event.get("text") or ""), _time(event), intent)))
         elif kind == "action" and event.get("name") in FALLBACK_ACTIONS:
             turn.fallback = turn.message is not None
         elif kind == "action" and event.get("name") in OUT_OF_SCOPE_RESPONSES:
             turn.out_of_scope = turn.message is not None
         elif kind == "bot":
-            response = (event.get("metadata") or {}).get("utter_action")
+            response = _dict(event.get("metadata")).get("utter_action")
             if response in FALLBACK_RESPONSES:
                 turn.fallback = turn.message is not None
             if response in OUT_OF_SCOPE_RESPONSES:
@@ -145,13 +159,14 @@ def _turns(events: Iterable[Dict]) -> List[_Turn]:
             custom = custom_of(event)
             turn.reason_custom = _handoff_reason_in(custom) or turn.reason_custom
             if "rule_ids" in custom:
-                rule_ids = tuple(str(r) for r in custom.get("rule_ids") or ())
-                turn.answers.append(Answer(custom.get("intent"), rule_ids, None))
+                listed = custom.get("rule_ids")
+                rule_ids = tuple(str(r) for r in listed) if isinstance(listed, list) else ()
+                turn.answers.append(Answer(_text_or_none(custom.get("intent")), rule_ids, None))
         elif kind == "slot":
             name, value = event.get("name"), event.get("value")
             if name == HANDOFF_SLOT:
                 turn.handoff_values.append(value is True)
-                turn.timestamp = float(event.get("timestamp") or turn.timestamp)
+                turn.timestamp = _time(event) or turn.timestamp
             elif name == HANDOFF_REASON_SLOT and value:
                 turn.reason_slot = str(value)
             elif name == FEEDBACK_SLOT and value in FEEDBACK_VALUES:

@@ -67,7 +67,8 @@ def _engine(url: str):
         path = make_url(url).database
         if not path or path == ":memory:" or not Path(path).exists():
             # Connecting would create an empty file: say what is missing instead.
-            raise TrackerStoreMissing(f"no tracker database at {display_url(url)}: has the bot run yet?")
+            raise TrackerStoreMissing(
+                f"还没有会话记录：{display_url(url)} 不存在（make run 接待过买家后再运行 make review）")
     return create_engine(url, future=True)
 
 
@@ -131,6 +132,5 @@ def _check_events_table(connection, url: str) -> None:
 
     if not inspect(connection).has_table("events"):
         raise TrackerStoreMissing(
-            f"no conversations table (events) in {display_url(url)}: "
-            "has the bot run with this tracker store yet?"
+            f"{display_url(url)} 里没有会话表（events）：机器人还没有用这个数据库记录过会话"
         )

@@ -160,7 +160,7 @@ def test_command_line_says_what_is_wrong_without_a_traceback(tmp_path, capsys):
     assert "7d" in capsys.readouterr().err
     missing = tmp_path / "nothing.db"
     assert main(["--tracker-url", f"sqlite:///{missing}", "--out", str(tmp_path), "--quiet"]) == 1
-    assert "no tracker database" in capsys.readouterr().err
+    assert "还没有会话记录" in capsys.readouterr().err
     assert not missing.exists()  # looking did not create an empty store
 
 
@@ -192,3 +192,27 @@ def test_feedback_rates_the_answer_before_it_in_the_same_turn_or_an_earlier_one(
         assert [(f.value, f.intent) for f in conversation.feedback] == [("down", intent)]
         assert [u.message.text for u in conversation.unanswered] == [question]
         assert not conversation.resolved
+
+
+def test_damaged_rows_in_the_store_do_not_stop_the_review(shop, tmp_path):
+    import shutil
+    import sqlite3
+
+    damaged = tmp_path / "damaged.db"
+    shutil.copy(shop["url"][len("sqlite:///"):], damaged)
+    rows = [
+        "{not json", "[1, 2]", "null",
+        json.dumps({"event": "user", "text": None, "timestamp": "soon", "parse_data": "oops"}),
+        json.dumps({"event": "action", "name": "action_default_fallback"}),
+        json.dumps({"event": "bot", "data": {"custom": {"rule_ids": "x", "intent": {"a": 1}}}, "metadata": 5}),
+        json.dumps({"event": "slot", "name": "handoff_requested", "value": True, "timestamp": None}),
+        json.dumps({"event": "slot", "name": "feedback", "value": ["down"]}),
+    ]
+    with sqlite3.connect(damaged) as connection:
+        connection.executemany(
+            "INSERT INTO events (sender_id, type_name, timestamp, data) VALUES ('tb_broken', 'x', ?, ?)",
+            [(NOW - 60 + i, row) for i, row in enumerate(rows)])
+    assert main(["--tracker-url", f"sqlite:///{damaged}", "--out", str(tmp_path), "--no-model", "--quiet"]) == 0
+    review = json.loads((tmp_path / "review.json").read_text(encoding="utf-8"))
+    assert review["conversations"] == shop["review"]["conversations"] + 1
+    assert review["handoffs"]["unknown"] == 1

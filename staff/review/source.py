@@ -88,7 +88,7 @@ def count_events(url: str, since_timestamp: float) -> int:
 def read_conversations(url: str, since_timestamp: float, progress=None) -> Iterator[StoredConversation]:
     """Every session with events since the timestamp, one sender at a time.
 
-    Rows are streamed in (sender, time) order, so memory holds one sender's
+    Rows are streamed in (sender, insertion) order, so memory holds one sender's
     events at a time. A session starts at Rasa's `action_session_start`.
     """
     engine = _engine(url)
@@ -96,8 +96,10 @@ def read_conversations(url: str, since_timestamp: float, progress=None) -> Itera
         with engine.connect() as connection:
             _check_events_table(connection, url)
             rows = connection.execution_options(stream_results=True, yield_per=2000).execute(
+                # Insertion order, not event time: Rasa stamps an action after the
+                # messages it sent, but stores them in the order they happened.
                 text("SELECT sender_id, data FROM events WHERE timestamp >= :since "
-                     "ORDER BY sender_id, timestamp, id"),
+                     "ORDER BY sender_id, id"),
                 {"since": since_timestamp},
             )
             current: Optional[StoredConversation] = None

@@ -164,6 +164,12 @@ def test_command_line_says_what_is_wrong_without_a_traceback(tmp_path, capsys):
     assert not missing.exists()  # looking did not create an empty store
 
 
+def test_a_progress_bar_shows_unless_quiet(shop, tmp_path, capsys):
+    assert main(["--tracker-url", shop["url"], "--out", str(tmp_path), "--no-model"]) == 0
+    err = capsys.readouterr().err
+    assert "读取会话" in err and "100%" in err
+
+
 def test_an_empty_period_still_writes_a_page_and_says_when_there_is_no_model(shop, tmp_path):
     no_models = tmp_path / "models"
     no_models.mkdir()

@@ -12,7 +12,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import List, Sequence
+from collections import defaultdict
+from typing import Dict, List, Sequence
 
 import numpy as np
 
@@ -21,6 +22,8 @@ JIEBA_DICTIONARY_DIR = REPO_ROOT / "data" / "jieba"
 # Average-linkage cosine distance under which two groups are merged: measured on
 # the paraphrase sets in tests/staff/test_review_clusters.py.
 DISTANCE_THRESHOLD = 0.85
+# Distinct texts clustered pairwise: the distance matrix is this squared (2,000 -> 32 MB).
+MAX_CLUSTERED = 2000
 _PUNCTUATION = re.compile(r"[\W_]+", re.UNICODE)
 # Particles, pronouns and politeness every buyer question has: they say nothing
 # about the topic, and in short messages they would outweigh it.
@@ -75,39 +78,81 @@ def characters(text: str) -> str:
     return "".join(ch for ch in text if ch not in FILLER_CHARACTERS)
 
 
-def features(texts: Sequence[str]):
-    """L2-normalised TF-IDF of jieba words beside character 2-3-grams."""
-    from scipy.sparse import hstack
+def features(normalised: Sequence[str]):
+    """L2-normalised TF-IDF of jieba words beside character 2-3-grams (of normalised texts)."""
+    from scipy.sparse import csr_matrix, hstack
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.preprocessing import normalize
 
-    normalised = [normalise(t) for t in texts]
-    word_vectors = TfidfVectorizer(analyzer=words, sublinear_tf=True).fit_transform(normalised)
-    char_vectors = TfidfVectorizer(
-        analyzer="char_wb", ngram_range=(2, 3), sublinear_tf=True
-    ).fit_transform([characters(t) for t in normalised])
-    return normalize(hstack([word_vectors, char_vectors]).tocsr())
+    blocks = []
+    for vectorizer, inputs in (
+        (TfidfVectorizer(analyzer=words, sublinear_tf=True), normalised),
+        (TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 3), sublinear_tf=True),
+         [characters(t) for t in normalised]),
+    ):
+        try:
+            blocks.append(vectorizer.fit_transform(inputs))
+        except ValueError:  # empty vocabulary: nothing but fillers or single characters
+            blocks.append(csr_matrix((len(normalised), 1)))
+    return normalize(hstack(blocks).tocsr())
 
 
-def cluster(texts: Sequence[str], threshold: float = DISTANCE_THRESHOLD) -> List[Group]:
-    """Groups of texts, largest first; members ordered by closeness to their group's centre."""
+def cluster(texts: Sequence[str], threshold: float = DISTANCE_THRESHOLD,
+            limit: int = MAX_CLUSTERED) -> List[Group]:
+    """Groups of texts, largest first; members ordered by closeness to their group's centre.
+
+    Identical texts (after normalising) are clustered once. The `limit` most
+    frequent distinct texts are clustered pairwise (memory grows with its
+    square); any further ones join the nearest group within the threshold or
+    stand alone.
+    """
     if not texts:
         return []
-    if len(texts) == 1:
-        return [Group([0])]
+    copies: Dict[str, List[int]] = defaultdict(list)
+    for index, text in enumerate(texts):
+        copies[normalise(text)].append(index)
+    distinct = sorted(copies, key=lambda key: (-len(copies[key]), copies[key][0]))
+    vectors = features(distinct)
+    head = min(limit, len(distinct))
+    labels = list(_agglomerate(vectors[:head], threshold)) if head > 1 else [0] * head
+    centres = _centres(vectors[:head], labels)
+    for row in range(head, len(distinct)):  # beyond the limit: nearest centre, or alone
+        similarity = (centres @ vectors[row].T).toarray().ravel() if centres.shape[0] else np.array([])
+        best = int(similarity.argmax()) if similarity.size else -1
+        labels.append(best if best >= 0 and 1 - similarity[best] < threshold else max(labels, default=-1) + 1)
+        if labels[-1] == centres.shape[0]:
+            centres = _centres(vectors[: row + 1], labels)
+    groups = []
+    for label in sorted(set(labels)):
+        rows = [r for r, l in enumerate(labels) if l == label]
+        centre = _centres(vectors[rows], [0] * len(rows))
+        closeness = (vectors[rows] @ centre.T).toarray().ravel()
+        ordered = [rows[i] for i in np.argsort(-closeness, kind="stable")]
+        groups.append(Group([i for r in ordered for i in copies[distinct[r]]]))
+    return sorted(groups, key=lambda g: (-g.size, min(g.members)))
+
+
+def _agglomerate(vectors, threshold: float):
     from sklearn.cluster import AgglomerativeClustering
     from sklearn.metrics.pairwise import cosine_distances
 
-    vectors = features(texts)
-    if vectors.nnz == 0:  # nothing but punctuation or emoji: one group
-        return [Group(list(range(len(texts))))]
     distances = cosine_distances(vectors)
-    labels = AgglomerativeClustering(
+    # Texts with no features at all (emoji, "？？？") are alike to each other, not to the rest.
+    empty = np.asarray(vectors.getnnz(axis=1) == 0)
+    distances[np.ix_(empty, empty)] = 0.0
+    return AgglomerativeClustering(
         n_clusters=None, distance_threshold=threshold, affinity="precomputed", linkage="average"
     ).fit_predict(distances)
-    groups = []
-    for label in set(labels):
-        members = [i for i, l in enumerate(labels) if l == label]
-        closeness = distances[np.ix_(members, members)].mean(axis=1)
-        groups.append(Group([members[i] for i in np.argsort(closeness, kind="stable")]))
-    return sorted(groups, key=lambda g: (-g.size, g.members[0]))
+
+
+def _centres(vectors, labels: Sequence[int]):
+    """One L2-normalised mean vector per label (rows in label order)."""
+    from scipy.sparse import csr_matrix, vstack
+    from sklearn.preprocessing import normalize
+
+    count = max(labels, default=-1) + 1
+    rows = []
+    for label in range(count):
+        members = [r for r, l in enumerate(labels) if l == label]
+        rows.append(csr_matrix(vectors[members].mean(axis=0)))
+    return normalize(vstack(rows).tocsr()) if rows else csr_matrix((0, vectors.shape[1]))

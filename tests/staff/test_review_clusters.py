@@ -65,3 +65,20 @@ def test_the_review_reads_the_store_make_run_writes():
     production = tracker_db_url({"PROFILE": "production", "RASA_TRACKER_DB_HOST": "db.internal",
                                  "RASA_TRACKER_DB_USER": "rasa", "RASA_TRACKER_DB_PASSWORD": "s3cret"})
     assert production == "postgresql+psycopg2://rasa:s3cret@db.internal:5432/rasa_tracker"
+
+
+def test_repeated_texts_count_in_their_group_and_emoji_only_messages_group_together():
+    texts = ["转人工", "😂😂", "发票怎么开", "转人工", "？？？", "转人工", "我要开发票"]
+    groups = grouped(texts)
+    assert groups[0] == ["转人工"] * 3
+    assert sorted(map(sorted, groups[1:])) == [["发票怎么开", "我要开发票"], ["？？？", "😂😂"]]
+    assert grouped(["😂", "？？"]) == [["？？", "😂"]]  # no words at all: still no crash
+
+
+def test_texts_beyond_the_limit_join_the_nearest_group_or_stand_alone():
+    texts = INVOICE + WEEKEND + ["衣服尺码偏大还是偏小"]
+    full = grouped(texts)
+    limited = [sorted(texts[i] for i in g.members) for g in cluster(texts, limit=4)]
+    assert sorted(INVOICE) in limited and sorted(WEEKEND) in limited
+    assert ["衣服尺码偏大还是偏小"] in limited
+    assert sorted(map(sorted, limited)) == sorted(map(sorted, full))

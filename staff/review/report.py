@@ -11,6 +11,9 @@ from staff.review.summary import Totals, mask_buyer, shop_time, up_down
 
 EXAMPLES_PER_GROUP = 5
 GUESSES_PER_GROUP = 10  # enough to vote; parsing every message of a big group is slow
+# Groups that get the model's guess, largest first (a parse is ~10 ms; the long tail
+# of one-message groups can run into thousands).
+GUESSED_GROUPS = 300
 
 
 def unanswered_groups(unanswered: List[Unanswered], guess: Optional[Callable[[str], Guess]],
@@ -18,14 +21,14 @@ def unanswered_groups(unanswered: List[Unanswered], guess: Optional[Callable[[st
     """Clustered unanswered messages, largest group first, with the model's guess."""
     groups = cluster([u.message.text for u in unanswered])
     result = []
-    for group in progress(groups, desc="猜测意图", unit="组"):
+    for number, group in enumerate(progress(groups, desc="猜测意图", unit="组")):
         members = [unanswered[i] for i in group.members]
         examples: List[str] = []
         for member in members:
             if member.message.text not in examples:
                 examples.append(member.message.text)
         suggestion = None
-        if guess is not None:
+        if guess is not None and number < GUESSED_GROUPS:
             suggestion = group_guess([guess(text) for text in examples[:GUESSES_PER_GROUP]])
         why: Dict[str, int] = {}
         for member in members:

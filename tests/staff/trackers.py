@@ -97,10 +97,15 @@ def feedback(value: str, clock: Clock) -> List[Event]:
     ]
 
 
-def save(db_path: Path, conversations: Dict[str, Iterable[Event]]) -> str:
-    """Save the conversations with SQLTrackerStore; returns the store's SQLAlchemy URL."""
+def save(db_path: Path, conversations: Dict[str, Iterable[Event]], **store_settings) -> str:
+    """Save the conversations with SQLTrackerStore; returns the store's SQLAlchemy URL.
+
+    SQLite at db_path by default; `store_settings` (dialect, host, port, db,
+    username, ...) as in endpoints.yml for another database.
+    """
     domain = Domain.load(str(REPO / "domain.yml"))
-    store = SQLTrackerStore(domain, dialect="sqlite", db=str(db_path))
+    store = SQLTrackerStore(domain, **(store_settings or {"dialect": "sqlite", "db": str(db_path)}))
+    url = store.engine.url.render_as_string(hide_password=False)
 
     async def save_all() -> None:
         for sender_id, events in conversations.items():
@@ -111,4 +116,4 @@ def save(db_path: Path, conversations: Dict[str, Iterable[Event]]) -> str:
 
     asyncio.run(save_all())
     store.engine.dispose()
-    return f"sqlite:///{db_path}"
+    return url

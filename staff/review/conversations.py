@@ -193,7 +193,9 @@ def read_conversation(sender_id: str, events: Iterable[Dict]) -> Conversation:
     for turn in _turns(events):
         if turn.message is not None:
             conversation.messages.append(turn.message)
-            if is_question(turn.message):
+            # A 👍/👎 click (feedback about an earlier answer) is not a question either.
+            clicked_feedback = turn.feedback and turn.rated_here is None
+            if is_question(turn.message) and not clicked_feedback:
                 last_question = turn.message
         for answer in turn.answers:
             answer.question = last_question

@@ -222,3 +222,14 @@ def test_damaged_rows_in_the_store_do_not_stop_the_review(shop, tmp_path):
     review = json.loads((tmp_path / "review.json").read_text(encoding="utf-8"))
     assert review["conversations"] == shop["review"]["conversations"] + 1
     assert review["handoffs"]["unknown"] == 1
+
+
+def test_a_thumbs_down_then_a_person_points_at_the_question_that_was_rated():
+    from staff.review.conversations import read_conversation
+
+    clock = Clock(NOW)
+    events = (answered("钱怎么还没到", "ask_refund_not_received", ["refund_to_original"], clock)
+              + feedback("down", clock) + handed_off("转人工", "request_human", clock))
+    conversation = read_conversation("tb_lily88", [e.as_dict() for e in events])
+    assert [(u.message.text, u.why) for u in conversation.unanswered] == [("钱怎么还没到", ["down", "handoff"])]
+    assert conversation.handoffs[0].trigger.text == "钱怎么还没到"

@@ -14,6 +14,7 @@ GUESSES_PER_GROUP = 10  # enough to vote; parsing every message of a big group i
 # Groups that get the model's guess, largest first (a parse is ~10 ms; the long tail
 # of one-message groups can run into thousands).
 GUESSED_GROUPS = 300
+BUYERS_LISTED = 10  # masked ids shown per group; buyer_count says how many asked
 
 
 def unanswered_groups(unanswered: List[Unanswered], guess: Optional[Callable[[str], Guess]],
@@ -30,6 +31,7 @@ def unanswered_groups(unanswered: List[Unanswered], guess: Optional[Callable[[st
         suggestion = None
         if guess is not None and number < GUESSED_GROUPS:
             suggestion = group_guess([guess(text) for text in examples[:GUESSES_PER_GROUP]])
+        buyers = sorted({mask_buyer(m.sender_id) for m in members})
         why: Dict[str, int] = {}
         for member in members:
             for reason in member.why:
@@ -42,7 +44,8 @@ def unanswered_groups(unanswered: List[Unanswered], guess: Optional[Callable[[st
             "suggested_confidence": suggestion.confidence if suggestion else None,
             "model_fell_back": suggestion.fell_back if suggestion else None,
             "why": why,
-            "buyers": sorted({mask_buyer(m.sender_id) for m in members}),
+            "buyers": buyers[:BUYERS_LISTED],
+            "buyer_count": len(buyers),
             "last_seen": shop_time(max(m.message.timestamp for m in members)),
         })
     return result

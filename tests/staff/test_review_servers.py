@@ -13,10 +13,11 @@ import os
 import subprocess
 
 import pytest
-import requests
 from PIL import Image
+from rasa.shared.core.events import SlotSet
 
 from tests.channels.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.staff.trackers import add_after_question
 from tests.support.servers import BIN, REPO, ActionServer, RasaServer, base_env, texts
 
 # Written to results/ on every run; UPDATE_DOCS_SCREENSHOT=1 refreshes the one in the docs.
@@ -24,6 +25,7 @@ SCREENSHOT = REPO / ("docs/staff" if os.environ.get("UPDATE_DOCS_SCREENSHOT") ==
 CLARIFYING = ("不太确定", "没能看懂")  # action_clarify's two openings (actions/dialogue_text.py)
 EXCHANGE = ["怎么换货", "换货流程是什么"]  # one question the model does not know, asked twice
 GIFT = "赠品没收到"  # another question it does not know
+SHIPPED = "已经发货了还能退款吗"  # tb_chen_wei has one shipped order: answered from the rules
 CHART_ORANGE, CHART_GREEN = (0xFF, 0x7A, 0x1A), (0x2E, 0x9D, 0x5B)  # staff/review/charts.py
 
 
@@ -37,12 +39,8 @@ def review(tmp_path_factory, demo_db_url):
                       endpoints_extra=f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{tracker_db}"\n')
     said = {}
     try:
-        rasa.start()
-        said["answer"] = texts(rasa.say("tb_chen_wei", "已经发货了还能退款吗"))
-        # The 👍 button is the dialogue work's (not built yet): its event, as the contract
-        # names it, goes in through Rasa's HTTP API after the real answer.
-        requests.post(f"{rasa.url}/conversations/tb_chen_wei/tracker/events",
-                      json={"event": "slot", "name": "feedback", "value": "up"}, timeout=10).raise_for_status()
+        rasa.start(timeout=300)  # a busy 2-core machine can take minutes to load the model
+        said["answer"] = texts(rasa.say("tb_chen_wei", SHIPPED))
         said["exchange"] = [texts(rasa.say("tb_zhang_san", text)) for text in EXCHANGE]
         said["handoff"] = rasa.say("tb_zhang_san", "转人工")
         said["gift"] = texts(rasa.say("tb_wang_fang", GIFT))
@@ -51,6 +49,10 @@ def review(tmp_path_factory, demo_db_url):
     finally:
         rasa.stop()
         actions.stop()
+    # The 👍 button is the dialogue work's (not built yet): the event the contract names is
+    # added after the real answer with Rasa's own store class (conversation ids and the HTTP
+    # API's protection are other work's; the store is the review's input either way).
+    add_after_question(tracker_db, SHIPPED, [SlotSet("feedback", "up")])
 
     out = workdir / "reports"
     run = subprocess.run(
@@ -88,7 +90,7 @@ def test_paraphrases_are_one_group_with_the_models_guess(review):
     groups = review["json"]["unanswered"]
     assert sorted(groups[0]["examples"]) == sorted(EXCHANGE)
     assert groups[0]["why"] == {"fallback": 2, "handoff": 1}  # "转人工" came after 换货流程是什么
-    assert groups[0]["buyers"] == ["tb_zh***an"]
+    assert len(groups[0]["buyers"]) == 1 and groups[0]["buyers"][0].endswith("tb_zh***an")
     assert sorted(t for g in groups[1:] for t in g["examples"]) == sorted([GIFT, "？？？"])
     assert review["json"]["model"] and all(g["suggested_intent"] for g in groups)
     draft = (review["out"] / "nlu_suggestions.yml").read_text(encoding="utf-8")

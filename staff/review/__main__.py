@@ -6,6 +6,7 @@ import json
 import logging
 import re
 import sys
+import warnings
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import List, Optional
@@ -82,7 +83,13 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--no-model", action="store_true", help="do not guess intents")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING)
+    # The owner reads this terminal: library deprecation notices are not for them.
+    # (Filters alone do not hold: importing Rasa/TensorFlow installs its own.)
+    warnings.simplefilter("ignore")
+    warnings.showwarning = lambda *args, **kwargs: None
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    for noisy in ("matplotlib", "rasa", "tensorflow", "absl", "jieba"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
     try:
         since = parse_since(args.since)
     except ValueError as error:

@@ -41,6 +41,10 @@ class IntentGuesser:
 
     def load(self) -> "IntentGuesser":
         from rasa.core.agent import Agent
+        from rasa.utils.log_utils import configure_structlog
+
+        # structlog unconfigured prints Rasa's debug lines for every parse.
+        configure_structlog(max(logging.getLogger().getEffectiveLevel(), logging.WARNING))
 
         self._agent = Agent.load(str(self.model_path))
         return self

@@ -11,18 +11,23 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+from pathlib import Path
 
 import pytest
 from PIL import Image
 from rasa.shared.core.events import SlotSet
 
-from tests.channels.conftest import CHROMIUM, CHROMIUM_ARGS
+from actions.dialogue_text import CLARIFY, NOT_UNDERSTOOD
 from tests.staff.trackers import add_after_question
 from tests.support.servers import BIN, REPO, ActionServer, RasaServer, base_env, texts
 
+# Debian's Chromium, as the widget test drives it (make test installs it; no download).
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 # Written to results/ on every run; UPDATE_DOCS_SCREENSHOT=1 refreshes the one in the docs.
 SCREENSHOT = REPO / ("docs/staff" if os.environ.get("UPDATE_DOCS_SCREENSHOT") == "1" else "results") / "review.png"
-CLARIFYING = ("不太确定", "没能看懂")  # action_clarify's two openings (actions/dialogue_text.py)
+CLARIFYING = (CLARIFY[:10], NOT_UNDERSTOOD[:10])  # how action_clarify's two replies begin
 EXCHANGE = ["怎么换货", "换货流程是什么"]  # one question the model does not know, asked twice
 GIFT = "赠品没收到"  # another question it does not know
 SHIPPED = "已经发货了还能退款吗"  # tb_chen_wei has one shipped order: answered from the rules
@@ -41,10 +46,12 @@ def review(tmp_path_factory, demo_db_url):
     try:
         rasa.start(timeout=300)  # a busy 2-core machine can take minutes to load the model
         said["answer"] = texts(rasa.say("tb_chen_wei", SHIPPED))
-        said["exchange"] = [texts(rasa.say("tb_zhang_san", text)) for text in EXCHANGE]
+        # One fallback per buyer: two in a row may become a hand-off of its own (issue #12).
+        said["exchange"] = [texts(rasa.say("tb_zhang_san", EXCHANGE[0])),
+                            texts(rasa.say("tb_zhao_lei", EXCHANGE[1]))]
         said["handoff"] = rasa.say("tb_zhang_san", "转人工")
         said["gift"] = texts(rasa.say("tb_wang_fang", GIFT))
-        said["marks"] = texts(rasa.say("tb_zhao_lei", "？？？"))
+        said["marks"] = texts(rasa.say("tb_lily88", "？？？"))
         said["greeting"] = texts(rasa.say("tb_new_buyer", "你好"))
     finally:
         rasa.stop()
@@ -75,22 +82,22 @@ def test_the_conversations_went_as_planned(review):
 
 def test_review_numbers_match_the_conversations(review):
     data = review["json"]
-    assert data["conversations"] == 5
-    assert data["messages"] == 1 + 3 + 1 + 1 + 1
+    assert data["conversations"] == 6
+    assert data["messages"] == 1 + 2 + 1 + 1 + 1 + 1
     assert data["fallbacks"] == 4  # 怎么换货, 换货流程是什么, 赠品没收到, ？？？
     assert data["handoffs"] == {"request_human": 1}
     assert (data["feedback"]["up"], data["feedback"]["down"]) == (1, 0)
     assert data["feedback"]["by_intent"] == {"ask_refund_after_shipping": {"up": 1, "down": 0}}
     assert data["feedback"]["by_rule"]  # the rule ids the real answer carried
-    assert data["resolution_rate"] == 0.4  # tb_chen_wei and tb_new_buyer
-    assert "5 个会话" in review["stdout"]
+    assert data["resolution_rate"] == round(2 / 6, 4)  # tb_chen_wei and tb_new_buyer
+    assert "6 个会话" in review["stdout"]
 
 
 def test_paraphrases_are_one_group_with_the_models_guess(review):
     groups = review["json"]["unanswered"]
     assert sorted(groups[0]["examples"]) == sorted(EXCHANGE)
-    assert groups[0]["why"] == {"fallback": 2, "handoff": 1}  # "转人工" came after 换货流程是什么
-    assert len(groups[0]["buyers"]) == 1 and groups[0]["buyers"][0].endswith("tb_zh***an")
+    assert groups[0]["why"] == {"fallback": 2, "handoff": 1}  # tb_zhang_san's "转人工" came after 怎么换货
+    assert [b[-10:] for b in groups[0]["buyers"]] == ["tb_zh***an", "tb_zh***ei"]
     assert sorted(t for g in groups[1:] for t in g["examples"]) == sorted([GIFT, "？？？"])
     assert review["json"]["model"] and all(g["suggested_intent"] for g in groups)
     draft = (review["out"] / "nlu_suggestions.yml").read_text(encoding="utf-8")

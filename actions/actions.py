@@ -23,6 +23,7 @@ from actions.orders.choice import find_own_order
 from actions.orders.references import resolve_frozen
 from actions.replies import ask_which_order, clarify, hand_off, say_answer
 from actions.rules.answers import answer_for
+from actions.rules.intents import needs_order
 from actions.suggest import likely_questions
 
 Events = List[Dict[str, Any]]
@@ -52,7 +53,7 @@ class ActionAnswerQuestion(Action):
             return []
         if message.order_id and asker.anonymous:
             dispatcher.utter_message(text=say.ANONYMOUS_ORDER)
-        if message.intent == "inform_order_id":  # a number or a reference on its own
+        if message.intent == "inform_order_id" and needs_order(intent):  # a number or a reference on its own
             step = t.follow_up(message, buyer, talk)
             if step.outcome == t.ASK:
                 _notice(dispatcher, step)

@@ -119,3 +119,10 @@ bench-nlu: venv
 
 clean:
 	rm -rf models/*.tar.gz .local results
+
+# What the bot could not answer (staff/review): reads the tracker store make run
+# writes (same environment) -> reports/review.html, review.json, nlu_suggestions.yml.
+SINCE ?= 7d
+.PHONY: review
+review: venv
+	$(BIN)/python -m staff.review --since "$(SINCE)"

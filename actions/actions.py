@@ -25,6 +25,7 @@ from actions.orders.references import resolve_frozen
 from actions.replies import ask_which_order, clarify, hand_off, say_answer
 from actions.rules.answers import answer_for
 from actions.rules.calendar_check import coverage_warning
+from actions.rules.intents import needs_order
 from actions.suggest import likely_questions
 
 Events = List[Dict[str, Any]]
@@ -66,7 +67,7 @@ class ActionAnswerQuestion(Action):
             return []
         if message.order_id and asker.anonymous:
             dispatcher.utter_message(text=say.ANONYMOUS_ORDER)
-        if message.intent == "inform_order_id":  # a number or a reference on its own
+        if message.intent == "inform_order_id" and needs_order(intent):  # a number or a reference on its own
             step = t.follow_up(message, buyer, talk)
             if step.outcome == t.ASK:
                 _notice(dispatcher, step)
@@ -109,6 +110,10 @@ class ActionClarify(Action):
             if step.order is not None and step.outcome == t.ANSWER:
                 answer = answer_for(talk.question, buyer, step.order, bot_now())
                 say_answer(dispatcher, answer.text, answer.rule_ids, talk.question)
+                return talk_events(step.talk)
+            if step.outcome == t.ASK:  # 另一单呢 among several, or a pick that fits none
+                _notice(dispatcher, step)
+                ask_which_order(dispatcher, step.candidates)
                 return talk_events(step.talk)
         if _failed_before(tracker):  # the second failure in a row goes to a person
             return _hand_off(dispatcher, tracker, "fallback", talk.complaints)

@@ -40,6 +40,8 @@ NARROWED = "narrowed"     # a reference that fits several: asking among those on
 # Conversation intents answered by their own response while the bot waits.
 CHIT_CHAT = {"greet": "utter_greet", "thank": "utter_thank", "affirm": "utter_still_waiting",
              "bot_challenge": "utter_bot_challenge", "out_of_scope": "utter_out_of_scope"}
+# Intents a pick from the list may be read as ("第二个" as inform, "都不是那个" as deny).
+PICK_INTENTS = {"inform_order_id", "nlu_fallback", "affirm", "deny", None}
 MAX_FULL_ASKS = 2          # the full order question, at most twice in a row
 HANDOFF_AFTER_COMPLAINTS = 2
 
@@ -100,8 +102,11 @@ def start_question(intent: str, message: Message, buyer: Optional[BuyerFacts], t
             return Step(ANSWER, talk, mentioned=message.order_id)
         return _answer(talk, own)
     candidates = tuple(candidate_orders(intent, buyer))
-    pool = candidates or buyer.orders
-    ref = resolve_order(message.text, pool, talk.focus_id, buyer.orders, strict=True)
+    # An order the question names (保温杯, 尾号7912) wins over the intent's usual candidates.
+    ref = resolve_order(message.text, buyer.orders, talk.focus_id, buyer.orders, strict=True)
+    if ref.kind == SEVERAL:
+        fitting = tuple(o for o in ref.orders if o in candidates) or ref.orders
+        ref = replace(ref, kind=ONE if len(fitting) == 1 else SEVERAL, orders=fitting)
     if ref.kind == ONE:
         return _answer(talk, ref.order, candidates)
     if ref.kind == SEVERAL:
@@ -125,6 +130,9 @@ def continue_question(message: Message, buyer: Optional[BuyerFacts], talk: Talk)
         return _reask(talk, shown, NOT_FOUND, message.order_id)
     ref = resolve_order(message.text, shown, talk.focus_id, buyer.orders if buyer else ())
     new_question = message.intent in REFUND_INTENTS and not (ref.kind != NO_REFERENCE and ref.pure)
+    if ref.kind != NO_REFERENCE and not ref.pure and message.intent not in REFUND_INTENTS \
+            and message.intent not in PICK_INTENTS:
+        return _digression(message, shown, talk)  # a side question that names an item (还有别的键盘卖吗)
     if ref.kind == ONE:
         return _answer(replace(talk, question=message.intent) if new_question else talk, ref.order)
     if new_question and message.intent is not None:  # a question of its own, not a pick from the list
@@ -174,8 +182,9 @@ def follow_up(message: Message, buyer: Optional[BuyerFacts], talk: Talk) -> Step
         return _answer(talk, own)
     shown = _shown(buyer, talk.candidate_ids) or buyer.orders
     ref = resolve_order(message.text, shown, talk.focus_id, buyer.orders)
-    if ref.kind == NO_MATCH and shown != buyer.orders:
-        ref = resolve_order(message.text, buyer.orders, talk.focus_id, buyer.orders)
+    if ref.kind in (NO_MATCH, NO_REFERENCE) and shown != buyer.orders:
+        anywhere = resolve_order(message.text, buyer.orders, talk.focus_id, buyer.orders)
+        ref = anywhere if anywhere.kind in (ONE, SEVERAL) else ref
     if ref.kind == ONE:
         return _answer(talk, ref.order)
     if ref.kind == SEVERAL:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -77,6 +78,9 @@ def demo_db_url(tmp_path_factory):
     url = f"sqlite:///{tmp_path_factory.mktemp('demo-db') / 'orders.db'}"
     engine = make_engine(url)
     load_document(demo_document(), sessionmaker(engine, future=True))
+    # Buyers with 2-4 orders that the conversation tests need beside the demo shop.
+    more = Path(__file__).parent / "conversations" / "more_orders.json"
+    load_document(demo_document(path=more), sessionmaker(engine, future=True))
     engine.dispose()
     return url
 

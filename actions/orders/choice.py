@@ -53,6 +53,7 @@ _CANDIDATES: Dict[str, Callable[[OrderFacts], bool]] = {
 
 # When the first test finds nothing, try a broader one.
 _FALLBACK: Dict[str, Callable[[OrderFacts], bool]] = {
+    "ask_refund_not_received": _open,  # 钱呢 with no refund succeeded yet: the refund under way
     "ask_return_shipping_fee": lambda o: o.status in ("shipped", "success"),
     "ask_platform_intervention": _open,
     "ask_logistics_problem": lambda o: o.status == "shipped",

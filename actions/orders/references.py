@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from typing import Callable, Dict, FrozenSet, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
 from actions.rules.facts import FrozenFundFacts, OrderFacts
 
@@ -156,23 +156,43 @@ def _by_number(text: str, pool: Sequence[OrderFacts]) -> Optional[Tuple[OrderFac
 _ITEM_STOP = frozenset({"那个", "这个", "那笔", "那单", "订单", "东西", "宝贝", "商品", "退款", "一个"})
 
 
+_COLOURS = "白黑红蓝绿灰粉紫黄棕橙米咖"
+
+
+def _item_coverage(text: str, name: str) -> int:
+    """How many characters of `text` lie in runs of 2+ characters it shares with the item name."""
+    covered: Set[int] = set()
+    for size in range(min(len(name), 8), 1, -1):
+        for i in range(len(name) - size + 1):
+            gram = name[i:i + size]
+            if gram in _ITEM_STOP or gram.isdigit():
+                continue
+            start = text.find(gram)
+            while start != -1:
+                covered.update(range(start, start + size))
+                start = text.find(gram, start + 1)
+    # 白的 / 黑的 for 白色 / 黑色: a colour said with 的
+    for colour in re.findall(rf"([{_COLOURS}])(?:的|色)", text):
+        if colour in name:
+            covered.add(text.find(colour))
+    return len(covered)
+
+
 def _by_item(text: str, pool: Sequence[OrderFacts]) -> Optional[Tuple[OrderFacts, ...]]:
-    """Orders whose item name shares the longest distinctive 2+ character run with the text."""
-    best_len, best = 0, []  # type: Tuple[int, List[OrderFacts]]
-    for o in pool:
-        name = simplified(o.item)
-        longest = 0
-        for size in range(min(len(name), 8), 1, -1):
-            grams = {name[i:i + size] for i in range(len(name) - size + 1)}
-            hits = [g for g in grams if g in text and g not in _ITEM_STOP and not g.isdigit()]
-            if hits:
-                longest = size
-                break
-        if longest > best_len:
-            best_len, best = longest, [o]
-        elif longest and longest == best_len:
-            best.append(o)
-    return tuple(best) if best_len else None
+    """Orders whose item name covers most of the text's words (羽绒服, 黑色T恤, 白的); None if none does."""
+    scores = [(_item_coverage(text, simplified(o.item)), o) for o in pool]
+    best = max((score for score, _ in scores), default=0)
+    return tuple(o for score, o in scores if score == best) if best else None
+
+
+# "X那个 / X那件 / X的那个": a reference by name even when no order has that name.
+_NAMED = re.compile(rf"([\u4e00-\u9fffA-Za-z]{{2,}}?)(?:的)?(?:那|这)(?:一)?[{_MEASURE}]")
+_NOT_A_NAME = re.compile(r"不是|就是|我说|刚才|上面|最后|我要|还有|另外|其他|别的|哪|不要|都")
+
+
+def _named_but_unknown(text: str) -> bool:
+    m = _NAMED.search(text)
+    return m is not None and not _NOT_A_NAME.search(m.group(1))
 
 
 def _superlative(text: str, pool: Sequence[OrderFacts]) -> Optional[Tuple[OrderFacts, ...]]:
@@ -222,6 +242,8 @@ def resolve_order(message: str, candidates: Sequence[OrderFacts], focus_id: Opti
         if test is not None:
             found.append(frozenset(o.order_id for o in pool if test(o)))
     if not found:
+        if not strict and _named_but_unknown(text):
+            return Resolution(NO_MATCH, (), not _QUESTION.search(text))
         return Resolution(NO_REFERENCE)
     ids = frozenset.intersection(*found)
     pure = not _QUESTION.search(text)

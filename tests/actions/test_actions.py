@@ -154,3 +154,12 @@ def test_second_complaint_hands_off(dispatcher):
     [marker] = custom(dispatcher)
     assert (marker["handoff"], marker["reason"]) == (True, "complain")
     assert marker["summary"]["complaints"] == 2 and "买家多次投诉" in marker["summary"]["text"]
+
+
+def test_a_reference_after_the_frozen_list_answers_about_that_item_alone(demo_orders, dispatcher):
+    tracker = make_tracker("tb_wang_fang", [user_event("余额为什么冻结了", "ask_frozen_balance"),
+                                            user_event("拍卖那个呢", "inform_order_id")],
+                           slots={"question": "ask_frozen_balance"})
+    run(ActionAnswerQuestion(), dispatcher, tracker)
+    text = said(dispatcher)
+    assert "拍卖保证金" in text and "红包" not in text and "提现" not in text

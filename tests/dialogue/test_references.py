@@ -114,3 +114,15 @@ def test_a_reference_never_resolves_to_another_buyers_order(shop, buyer_id, part
         return
     r = resolve_order("".join(parts), buyer.orders, focus_id=focus, others=buyer.orders)
     assert all(o.buyer_id == buyer_id for o in r.orders)
+
+
+def test_several_words_together_single_out_one_item_and_colours_said_with_de(shop):
+    from dataclasses import replace
+    base = shop["tb_zhang_san"].orders[0]
+    shirts = [replace(base, order_id=f"32864519000000000{i}", item=item)
+              for i, item in enumerate(["纯棉T恤 黑色", "纯棉T恤 白色", "运动短裤"], 1)]
+    assert _items(resolve_order("黑色T恤那件", shirts)) == ["纯棉T恤 黑色"]
+    assert _items(resolve_order("白的那件", shirts)) == ["纯棉T恤 白色"]
+    assert resolve_order("T恤那件", shirts).kind == SEVERAL
+    assert resolve_order("羽绒服那个", shirts).kind == NO_MATCH
+    assert resolve_order("就那个", shirts).kind == NO_REFERENCE

@@ -107,3 +107,35 @@ def test_one_open_refund_is_answered_directly(shop):
     step = ask(shop, "tb_lily88", "ask_refund_progress")
     assert step.outcome == t.ANSWER and step.order.item == "婴儿连体衣 66码"
     assert candidate_orders("ask_refund_progress", shop["tb_lily88"]) == [step.order]
+
+
+def test_an_item_named_in_a_new_question_wins_over_the_intents_candidates(shop):
+    lily = shop["tb_lily88"]
+    step = t.start_question("ask_refund_after_shipping", t.Message("ask_refund_after_shipping", "那保温杯呢 已经收到了 还能退吗"),
+                            lily, t.Talk())
+    assert step.outcome == t.ANSWER and step.order.item == "儿童保温杯 350毫升"
+
+
+def test_a_follow_up_naming_an_order_outside_the_last_list_moves_to_it(shop):
+    zs = shop["tb_zhang_san"]
+    answered = t.continue_question(t.Message("inform_order_id", "羽绒服那个"), zs,
+                                   ask(shop, "tb_zhang_san", "ask_refund_not_received").talk).talk
+    step = t.follow_up(t.Message("inform_order_id", "登山鞋那个呢"), zs, answered)
+    assert step.outcome == t.ANSWER and step.order.item == "登山鞋 42码"
+
+
+def test_a_side_question_naming_an_item_is_not_taken_as_the_pick(shop):
+    step = ask(shop, "tb_zhang_san", "ask_refund_not_received")
+    side = t.continue_question(t.Message("out_of_scope", "你们店还有别的羽绒服卖吗"), shop["tb_zhang_san"], step.talk)
+    assert side.outcome == t.REMIND and side.order is None
+
+
+def test_an_item_the_buyer_never_bought_fits_nothing(shop):
+    step = ask(shop, "tb_zhang_san", "ask_refund_not_received")
+    reply = t.continue_question(t.Message("out_of_scope", "电饭煲那个"), shop["tb_zhang_san"], step.talk)
+    assert reply.outcome == t.ASK and reply.notice == t.NO_FIT and len(reply.candidates) == 2
+
+
+def test_where_is_my_money_with_only_an_open_refund_gets_that_refund(shop):
+    step = ask(shop, "tb_lily88", "ask_refund_not_received")
+    assert step.outcome == t.ANSWER and step.order.item == "婴儿连体衣 66码"

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from actions.rules.answers import answer_for
-from engine_factories import buyer, fund, order, refund, rich_buyer, t, with_refund
+from tests.support.engine_factories import buyer, fund, order, refund, rich_buyer, t, with_refund
 
 B = rich_buyer()
 DATE = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}日")

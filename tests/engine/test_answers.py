@@ -7,9 +7,9 @@ import pytest
 from actions.orders.choice import candidate_orders
 from actions.rules.answers import answer_for
 from actions.rules.intents import REFUND_INTENTS, needs_order
-from actions.rules.wording import Answer, fmt_amount, fmt_time
 from actions.rules.knowledge import load_knowledge
-from engine_factories import buyer, fund, order, refund, rich_buyer, spread, t, with_refund
+from actions.rules.wording import Answer, fmt_amount, fmt_time
+from tests.support.engine_factories import buyer, fund, order, refund, rich_buyer, spread, t, with_refund
 
 NOW = t(2025, 11, 24, 9, 0)
 B = rich_buyer()

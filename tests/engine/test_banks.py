@@ -7,7 +7,7 @@ import yaml
 
 from actions.rules.banks import BANKS_PATH, canonical_bank
 from actions.rules.timeline import card_refund_working_days, order_timeline
-from engine_factories import order, refund, t, with_refund
+from tests.support.engine_factories import order, refund, t, with_refund
 
 PATTERNS = Path(__file__).resolve().parents[2] / "bot" / "entity_patterns.jsonl"
 

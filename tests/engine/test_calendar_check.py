@@ -6,7 +6,7 @@ import pytest
 
 from actions.rules.calendar_check import WARN_WITHIN_DAYS, coverage_line, coverage_warning
 from actions.rules.holidays import HolidayCalendar, YearSchedule
-from engine_factories import t
+from tests.support.engine_factories import t
 from tests.support.servers import BIN, REPO, base_env
 
 

@@ -14,7 +14,7 @@ from actions.rules.workdays import (
     is_working_day,
     working_day_window,
 )
-from engine_factories import t
+from tests.support.engine_factories import t
 
 
 def _days_of(year):

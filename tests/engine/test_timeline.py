@@ -13,7 +13,7 @@ from actions.rules.timeline import (
     order_timeline,
     withdrawal_arrival,
 )
-from engine_factories import buyer, fund, order, refund, spread, t, with_refund
+from tests.support.engine_factories import buyer, fund, order, refund, spread, t, with_refund
 
 NOW = t(2025, 11, 24, 9, 0)
 

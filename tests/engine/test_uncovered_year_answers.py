@@ -10,7 +10,7 @@ import pytest
 from actions.rules.answers import answer_for
 from actions.rules.intents import REFUND_INTENTS
 from actions.rules.knowledge import load_knowledge
-from engine_factories import buyer, fund, order, refund, t, with_refund
+from tests.support.engine_factories import buyer, fund, order, refund, t, with_refund
 
 DATE = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}日")
 

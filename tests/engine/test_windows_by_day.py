@@ -6,7 +6,7 @@ that day the money is not yet late.
 import pytest
 
 from actions.rules.timeline import card_refund_arrival, withdrawal_arrival
-from engine_factories import t
+from tests.support.engine_factories import t
 
 # Friday 2025-11-21 10:00 + 10 working days = Friday 12-05 10:00 (中国银行 card)
 START = t(2025, 11, 21, 10, 0)

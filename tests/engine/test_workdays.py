@@ -10,7 +10,7 @@ from actions.rules.workdays import (
     is_working_day,
     working_days_between,
 )
-from engine_factories import t
+from tests.support.engine_factories import t
 
 
 def test_national_day_2025_is_off_and_makeup_saturdays_are_on():

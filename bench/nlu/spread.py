@@ -2,12 +2,14 @@
 
     .venv/bin/python bench/nlu/spread.py [--seeds 42 42 1 2] [--label NAME]
                                          [--set KEY=VALUE ...] [--env K=V ...]
+                                         [--component NAME:KEY=VALUE ...] [--nlu FILE]
 
 For each seed: config.yml's pipeline with DIETClassifier.random_seed = seed
 (plus optional DIET overrides via --set, e.g. --set epochs=80), trained from
 an empty cache with `rasa train nlu`, scored with `rasa test nlu` on
-bench/nlu/heldout.yml, and the twins (bench/nlu/twins.yml) parsed through the
-loaded model. Repeating a seed shows whether training is reproducible: the MD5
+bench/nlu/heldout.yml and (if present) bench/nlu/realstyle.yml - aggregate
+scores, confusion counts and fallback counts only - and the twins
+(bench/nlu/twins.yml) parsed through the loaded model. Repeating a seed shows whether training is reproducible: the MD5
 of DIET's weight file is recorded (identical hash = bit-identical model).
 Results are appended to bench/nlu/spread.json under --label.
 """

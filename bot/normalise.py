@@ -7,7 +7,10 @@
 * full-width ASCII (FF01-FF5E) -> ASCII, ideographic space -> space,
   full-width currency signs (￥ ￠ ￡) -> their ASCII/Latin-1 forms;
 * control / format / surrogate characters (Unicode categories Cc, Cf, Cs, Zl, Zp)
-  -> a plain space (the tokenizer then drops them).
+  -> a plain space (the tokenizer then drops them);
+* spelling (``bot/spelling.py``, component option ``spelling``, on by default):
+  common typos / homophones of the same length (审合 -> 审核) and characters or
+  short words repeated three or more times folded to two (啊啊啊啊 -> 啊啊 + spaces).
 
 Every step is **length preserving** (one code point in, one code point out), so
 character offsets computed on the normalised text (tokens, entity ``start`` /
@@ -33,6 +36,8 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.spelling import clean_spelling, spelling_fingerprint
 
 logger = logging.getLogger(__name__)
 
@@ -90,7 +95,7 @@ def to_simplified(text: str) -> str:
     return "".join(_t2s_char(ch) for ch in text)
 
 
-def normalise_text(text: Optional[str]) -> Optional[str]:
+def normalise_text(text: Optional[str], spelling: bool = True) -> Optional[str]:
     """Length-preserving normalisation (see module docstring)."""
     if not text:
         return text
@@ -98,16 +103,17 @@ def normalise_text(text: Optional[str]) -> Optional[str]:
     if any(_is_control(ch) for ch in text):
         text = "".join(" " if _is_control(ch) else ch for ch in text)
     text = text.translate(_WIDTH_TABLE)
-    return to_simplified(text)
+    text = to_simplified(text)
+    return clean_spelling(text) if spelling else text
 
 
-def _normalise_message(message: Message) -> None:
+def _normalise_message(message: Message, spelling: bool = True) -> None:
     text = message.get(TEXT)
     if not isinstance(text, str):
         return
     if message.get(ORIGINAL_TEXT_KEY) is None:
         message.set(ORIGINAL_TEXT_KEY, text)
-    normalised = normalise_text(text)
+    normalised = normalise_text(text, spelling=spelling)
     message.set(NORMALISED_TEXT_KEY, normalised)
     message.set(TEXT, normalised)
 
@@ -126,7 +132,17 @@ class TraditionalToSimplified(GraphComponent):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {}
+        # spelling: typo / homophone fixes and repeat folding (bot/spelling.py)
+        return {"spelling": True}
+
+    def __init__(self, spelling: bool = True) -> None:
+        self.spelling = spelling
+
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[str]:
+        # bot/spelling.py's tables are not part of this class's source, which is
+        # what Rasa fingerprints: editing them must still retrain downstream
+        return spelling_fingerprint() if config.get("spelling", True) else None
 
     @staticmethod
     def required_packages() -> List[Text]:
@@ -145,16 +161,16 @@ class TraditionalToSimplified(GraphComponent):
     ) -> "TraditionalToSimplified":
         # warm OpenCC's dictionaries at load time, not on the first message
         normalise_text("已發貨")
-        return cls()
+        return cls(spelling=bool(config.get("spelling", True)))
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         for example in training_data.training_examples:
-            _normalise_message(example)
+            _normalise_message(example, self.spelling)
         return training_data
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            _normalise_message(message)
+            _normalise_message(message, self.spelling)
         return messages
 
 

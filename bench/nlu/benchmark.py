@@ -1,6 +1,6 @@
-"""NLU benchmark: our pipeline vs Rasa's default vs plain jieba.
+"""NLU benchmark: our pipeline vs Rasa's default vs plain jieba, on two held-out files.
 
-One command (from the repo root):
+One command (from the repo root; `make bench-nlu` runs it through run.sh):
 
     .venv/bin/python bench/nlu/benchmark.py            # all three pipelines
     .venv/bin/python bench/nlu/benchmark.py --only ours
@@ -8,14 +8,18 @@ One command (from the repo root):
 For each pipeline it
   1. trains an NLU model with `rasa train nlu` on data/nlu.yml
      (fresh, empty cache dir so nothing is reused; wall-clock training time recorded),
-  2. runs `rasa test nlu` on bench/nlu/heldout.yml (intent accuracy, macro-F1,
-     per-intent F1 and entity P/R from Rasa's report JSON),
+  2. runs `rasa test nlu` on each held-out file: bench/nlu/heldout.yml (own,
+     written with the training data) and bench/nlu/realstyle.yml (real buyers'
+     styles, written by someone else; skipped with a warning if missing) -
+     intent accuracy, macro-F1, per-intent F1, confusion counts, entity P/R,
   3. loads the model with rasa.core.agent.Agent and measures: the twins
      (bench/nlu/twins.yml) accuracy for simplified vs traditional, the
-     held-out confidence distribution of correct vs wrong predictions (used to
-     choose the FallbackClassifier thresholds) and parse latency (median/p95
-     over 300 parses, full NLU graph incl. normalisation),
-then writes bench/nlu/results.json and bench/nlu/RESULTS.md.
+     top-intent confidence of correct vs wrong predictions on both files, how
+     many wrong answers the pipeline's FallbackClassifier turns into the
+     clarifying question (parse intent `nlu_fallback`) vs confident wrong
+     answers, and parse latency (median/p95 over 300 parses, full NLU graph),
+then writes bench/nlu/results.json and bench/nlu/RESULTS.md (bench/nlu/report.py).
+Only aggregate numbers are stored: no message text of either file.
 Work files go to $BENCH_WORKDIR (default /tmp/nlu-bench), not the repo.
 """
 from __future__ import annotations
@@ -36,6 +40,7 @@ ROOT = Path(__file__).resolve().parents[2]
 BENCH = ROOT / "bench" / "nlu"
 RASA = str(ROOT / ".venv" / "bin" / "rasa")
 WORK = Path(os.environ.get("BENCH_WORKDIR", "/tmp/nlu-bench"))
+HELDOUT_FILES = {"heldout": BENCH / "heldout.yml", "realstyle": BENCH / "realstyle.yml"}
 
 REFUND_INTENTS = [
     "ask_refund_after_shipping", "ask_refund_before_shipping",
@@ -203,26 +208,39 @@ def top_intent(parse: Dict[str, Any]) -> (str, float, float):
     return ranking[0]["name"], ranking[0]["confidence"], gap
 
 
-async def agent_measures(model: str, twins, heldout, n_latency: int = 300) -> Dict[str, Any]:
+async def agent_measures(model: str, twins, heldouts: Dict[str, List[Dict[str, str]]],
+                         n_latency: int = 300, seen: frozenset = frozenset()) -> Dict[str, Any]:
+    """`seen`: overlap_keys() of the training data; a held-out message that
+    equals a training line (short ones like a greeting can, independently
+    written) is flagged so the report can also score the file without them."""
     from rasa.core.agent import Agent
 
     agent = Agent.load(model)
     await agent.parse_message("你好")  # warm
 
     async def predict(text):
-        return top_intent(await agent.parse_message(text))
+        parse = await agent.parse_message(text)
+        name, conf, gap = top_intent(parse)
+        fell_back = (parse.get("intent") or {}).get("name") == "nlu_fallback"
+        return name, conf, gap, fell_back
 
     simp = trad = 0
     for twin in twins:
         simp += (await predict(twin["simplified"]))[0] == twin["intent"]
         trad += (await predict(twin["traditional"]))[0] == twin["intent"]
 
-    confidences = []
-    for ex in heldout:
-        name, conf, gap = await predict(ex["text"])
-        confidences.append({"correct": name == ex["intent"], "confidence": conf, "gap": gap})
+    per_file: Dict[str, Any] = {}
+    for tag, examples in heldouts.items():
+        confidences = []
+        for ex in examples:
+            name, conf, gap, fell_back = await predict(ex["text"])
+            confidences.append({"gold": ex["intent"], "predicted": name,
+                                "correct": name == ex["intent"], "confidence": round(conf, 4),
+                                "gap": round(gap, 4), "fallback": fell_back,
+                                "in_training": overlap_key(ex["text"]) in seen})
+        per_file[tag] = {"confidences": confidences, "fallback": fallback_counts(confidences)}
 
-    texts = [ex["text"] for ex in heldout] or ["你好"]
+    texts = [ex["text"] for ex in heldouts.get("heldout", [])] or ["你好"]
     latencies = []
     for i in range(n_latency):
         started = time.perf_counter()
@@ -235,41 +253,46 @@ async def agent_measures(model: str, twins, heldout, n_latency: int = 300) -> Di
         "twins_traditional_acc": round(trad / max(len(twins), 1), 4),
         "latency_ms_median": round(statistics.median(latencies), 2),
         "latency_ms_p95": round(latencies[int(0.95 * (len(latencies) - 1))], 2),
-        "confidences": confidences,
+        "files": per_file,
     }
 
 
-def threshold_table(confidences: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
-    rows = []
-    correct = [c for c in confidences if c["correct"]]
+def overlap_key(text: str) -> str:
+    """Normalised text without spaces/punctuation: equal keys = the same message."""
+    import re
+
+    from bot.normalise import normalise_text
+
+    return re.sub(r"[\s,，。.!！?？~～]+", "", normalise_text(text or "") or "")
+
+
+def overlap_keys(nlu: Path) -> frozenset:
+    return frozenset(overlap_key(ex["text"]) for ex in load_heldout(nlu))
+
+
+def fallback_counts(confidences: List[Dict[str, Any]]) -> Dict[str, int]:
+    """What the buyer sees: a wrong top intent either becomes the clarifying
+    question (FallbackClassifier fired: caught) or a confident wrong answer."""
     wrong = [c for c in confidences if not c["correct"]]
-    for t in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
-        for a in (0.0, 0.05, 0.1, 0.2):
-            def falls(c):
-                return c["confidence"] < t or c["gap"] < a
-            rows.append({
-                "threshold": t, "ambiguity": a,
-                "correct_to_fallback": round(sum(map(falls, correct)) / max(len(correct), 1), 4),
-                "wrong_caught": round(sum(map(falls, wrong)) / max(len(wrong), 1), 4),
-            })
-    return rows
-
-
-def quantiles(values: List[float]) -> str:
-    if not values:
-        return "-"
-    values = sorted(values)
-    q = lambda p: values[min(len(values) - 1, int(p * len(values)))]
-    return f"min {values[0]:.2f} / p10 {q(0.1):.2f} / median {q(0.5):.2f} / p90 {q(0.9):.2f}"
+    correct = [c for c in confidences if c["correct"]]
+    return {
+        "n": len(confidences),
+        "wrong": len(wrong),
+        "wrong_caught": sum(c["fallback"] for c in wrong),
+        "wrong_confident": sum(not c["fallback"] for c in wrong),
+        "correct_to_fallback": sum(c["fallback"] for c in correct),
+    }
 
 
 def main() -> None:
     import yaml
+    from report import write_markdown
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--only", choices=["ours", "default_en", "plain_jieba"], action="append")
     parser.add_argument("--nlu", default=str(ROOT / "data" / "nlu.yml"))
-    parser.add_argument("--heldout", default=str(BENCH / "heldout.yml"))
+    parser.add_argument("--heldout", default=str(HELDOUT_FILES["heldout"]))
+    parser.add_argument("--realstyle", default=str(HELDOUT_FILES["realstyle"]))
     parser.add_argument("--twins", default=str(BENCH / "twins.yml"))
     parser.add_argument("--no-write", action="store_true", help="don't touch RESULTS.md")
     parser.add_argument("--reuse", action="store_true",
@@ -287,16 +310,25 @@ def main() -> None:
     ours_nlu = dict(ours, policies=[])
     configs = {
         "ours": yaml.safe_dump(ours_nlu, allow_unicode=True, sort_keys=False),
-        "default_en": DEFAULT_INIT_CONFIG,
+        # plain_jieba before default_en: default_en trains ~3x longer, so on a
+        # busy machine the cheaper comparison is written first
         "plain_jieba": plain_jieba_config(yaml.safe_load(yaml.safe_dump(ours))),
+        "default_en": DEFAULT_INIT_CONFIG,
     }
     names = args.only or list(configs)
     twins = load_twins(Path(args.twins))
-    heldout = load_heldout(Path(args.heldout))
+    files = {"heldout": Path(args.heldout), "realstyle": Path(args.realstyle)}
+    for tag, path in list(files.items()):
+        if not path.exists():
+            print(f"WARNING: {path} missing - not evaluated", flush=True)
+            del files[tag]
+    heldouts = {tag: load_heldout(path) for tag, path in files.items()}
     results: Dict[str, Any] = {}
     results_path = BENCH / "results.json"
     if results_path.exists() and args.only:
-        results = json.loads(results_path.read_text()).get("pipelines", {})
+        saved = json.loads(results_path.read_text()).get("pipelines", {})
+        # keep earlier pipelines only if they were scored on the same files
+        results = {k: v for k, v in saved.items() if set(v.get("eval", {})) == set(files)}
 
     for name in names:
         config_path = WORK / f"config_{name}.yml"
@@ -304,146 +336,37 @@ def main() -> None:
         print(f"[{name}] training ...", flush=True)
         r = train(name, config_path, Path(args.nlu), reuse=args.reuse)
         print(f"[{name}] trained in {r['train_seconds']:.0f}s; rasa test nlu ...", flush=True)
-        r.update(rasa_test(name, r["model"], Path(args.heldout)))
-        print(f"[{name}] macro-F1 {r['macro_f1']}; agent measures ...", flush=True)
-        r.update(asyncio.run(agent_measures(r["model"], twins, heldout)))
+        r["eval"] = {tag: rasa_test(f"{name}_{tag}", r["model"], path)
+                     for tag, path in files.items()}
+        for tag, scores in r["eval"].items():
+            print(f"[{name}] {tag}: macro-F1 {scores['macro_f1']}", flush=True)
+        measures = asyncio.run(agent_measures(r["model"], twins, heldouts,
+                                              seen=overlap_keys(Path(args.nlu))))
+        for tag, extra in measures.pop("files").items():
+            r["eval"][tag].update(extra)
+        r.update(measures)
         r["config"] = configs[name]
         results[name] = r
+        # written after every pipeline: a run cut short still leaves a table
+        meta = {
+            "date": time.strftime("%Y-%m-%d %H:%M"),
+            "cpus": os.cpu_count(),
+            "loadavg_at_end": os.getloadavg(),
+            "n_heldout": len(heldouts.get("heldout", [])),
+            "n_realstyle": len(heldouts.get("realstyle", [])),
+            "n_twins": len(twins),
+        }
+        if not args.no_write:
+            results_path.write_text(json.dumps({"meta": meta, "pipelines": results},
+                                               ensure_ascii=False, indent=1))
+            write_markdown(meta, results)
 
-    meta = {
-        "date": time.strftime("%Y-%m-%d %H:%M"),
-        "cpus": os.cpu_count(),
-        "loadavg_at_end": os.getloadavg(),
-        "n_train_examples": None,
-        "n_heldout": len(heldout),
-        "n_twins": len(twins),
-    }
-    if not args.no_write:
-        results_path.write_text(json.dumps({"meta": meta, "pipelines": results},
-                                           ensure_ascii=False, indent=1))
-        write_markdown(meta, results)
     for name, r in results.items():
-        print(name, {k: r[k] for k in ("accuracy", "macro_f1", "twins_simplified_acc",
-                                       "twins_traditional_acc", "train_seconds",
-                                       "latency_ms_median", "latency_ms_p95")})
-
-
-def write_markdown(meta: Dict[str, Any], results: Dict[str, Any]) -> None:
-    label = {
-        "ours": "(a) ours: config.yml",
-        "default_en": "(b) `rasa init` default, language en",
-        "plain_jieba": "(c) Rasa JiebaTokenizer, no normaliser/dictionary",
-    }
-    lines = [
-        "# NLU benchmark results",
-        "",
-        "Generated by `bench/nlu/benchmark.py` (see the top of that file); do not edit",
-        "the tables by hand - rerun the command. The notes at the end (how the",
-        "numbers in config.yml were chosen) come from `bench/nlu/NOTES.md`.",
-        "",
-        f"Run {meta['date']} on {meta['cpus']} cores (load average at the end "
-        f"{', '.join(f'{x:.1f}' for x in meta['loadavg_at_end'])}; other jobs on the "
-        f"machine inflate training time). Held-out: {meta['n_heldout']} messages, "
-        f"twins: {meta['n_twins']} pairs.",
-        "",
-        "| pipeline | intent acc | macro-F1 | min refund-intent F1 | twins simp | twins trad | train s | parse ms median | p95 |",
-        "|---|---|---|---|---|---|---|---|---|",
-    ]
-    for name, r in results.items():
-        refund = [r["per_intent_f1"].get(i, 0.0) for i in REFUND_INTENTS]
-        lines.append(
-            f"| {label.get(name, name)} | {r['accuracy']:.3f} | {r['macro_f1']:.3f} | "
-            f"{min(refund):.3f} | {r['twins_simplified_acc']:.3f} | "
-            f"{r['twins_traditional_acc']:.3f} | {r['train_seconds']:.0f} | "
-            f"{r['latency_ms_median']:.1f} | {r['latency_ms_p95']:.1f} |"
-        )
-    lines += ["", "## Per-intent F1 on held-out", ""]
-    names = list(results)
-    intents = sorted({i for r in results.values() for i in r["per_intent_f1"]})
-    lines.append("| intent | " + " | ".join(names) + " |")
-    lines.append("|---|" + "---|" * len(names))
-    for intent in intents:
-        mark = " *" if intent in REFUND_INTENTS else ""
-        lines.append(f"| {intent}{mark} | " + " | ".join(
-            f"{results[n]['per_intent_f1'].get(intent, float('nan')):.3f}" for n in names) + " |")
-    lines += ["", "`*` = refund-domain intent (target F1 >= 0.90).", ""]
-    lines += ["## Entities (held-out, token-level, from `rasa test nlu`)", ""]
-    for name, r in results.items():
-        for extractor, rep in r["entities"].items():
-            lines.append(f"**{label.get(name, name)} - {extractor}**")
-            lines.append("")
-            lines.append("| entity | precision | recall | F1 | support |")
-            lines.append("|---|---|---|---|---|")
-            for ent, v in rep.items():
-                lines.append(f"| {ent} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1']:.3f} | {v['support']} |")
-            lines.append("")
-    if "ours" in results:
-        r = results["ours"]
-        correct = [c["confidence"] for c in r["confidences"] if c["correct"]]
-        wrong = [c["confidence"] for c in r["confidences"] if not c["correct"]]
-        lines += [
-            "## Fallback threshold (ours): held-out top-intent confidence",
-            "",
-            f"- correct ({len(correct)}): {quantiles(correct)}",
-            f"- wrong ({len(wrong)}): {quantiles(wrong)}",
-            "",
-            "| threshold | ambiguity | correct -> fallback | wrong caught |",
-            "|---|---|---|---|",
-        ]
-        for row in threshold_table(r["confidences"]):
-            lines.append(f"| {row['threshold']} | {row['ambiguity']} | "
-                         f"{row['correct_to_fallback']:.3f} | {row['wrong_caught']:.3f} |")
-        lines.append("")
-        if r["confused_with"]:
-            lines += ["## Remaining confusions (ours, held-out)", ""]
-            for intent, conf in sorted(r["confused_with"].items()):
-                lines.append(f"- {intent}: {conf}")
-            lines.append("")
-    sweep_path = BENCH / "sweep.json"
-    if sweep_path.exists():
-        sweep = json.loads(sweep_path.read_text())
-        lines += [
-            "## Sweep (`bench/nlu/sweep.py`, our pipeline with DIET / n-gram overrides)",
-            "",
-            "Measured on the earlier `data/nlu.yml` (before the contrastive examples and",
-            "the negation regexes, see NOTES below); one seed per row.",
-            "",
-            "| variant | DIET | char_wb n-grams | word n-grams | train s | acc | macro-F1 | min refund F1 |",
-            "|---|---|---|---|---|---|---|---|",
-        ]
-        for name, v in sweep.items():
-            diet = ", ".join(f"{k}={x}" for k, x in v["diet"].items())
-            lines.append(
-                f"| {name} | {diet} | {tuple(v['char_wb_ngram'])} | "
-                f"{tuple(v.get('word_ngram', (1, 1)))} | {v['train_seconds']:.0f} | "
-                f"{v['accuracy']:.3f} | {v['macro_f1']:.3f} | {v['min_refund_f1']:.3f} |")
-        lines.append("")
-    spread_path = BENCH / "spread.json"
-    if spread_path.exists():
-        spread = json.loads(spread_path.read_text())
-        lines += [
-            "## Spread over seeds (`bench/nlu/spread.py`, our pipeline, ours only)",
-            "",
-            "Same seed twice gives a bit-identical DIET model (same `weights md5`), so",
-            "the spread below is what a different seed - i.e. any small change of data",
-            "or config - does to the held-out numbers.",
-            "",
-            "| data / config | seed | macro-F1 | min refund-intent F1 | refund intents < 0.90 | twins simp / trad | train s | weights md5 |",
-            "|---|---|---|---|---|---|---|---|",
-        ]
-        for label, block in spread.items():
-            for run in block["runs"]:
-                below = ", ".join(f"{k} {v:.3f}" for k, v in run["refund_below_0.90"].items()) or "-"
-                lines.append(
-                    f"| {label} | {run['seed']} | {run['macro_f1']:.3f} | "
-                    f"{run['min_refund_f1']:.3f} ({run['min_refund_intent']}) | {below} | "
-                    f"{run['twins_simplified']:.3f} / {run['twins_traditional']:.3f} | "
-                    f"{run['train_seconds']:.0f} | `{run['weights_md5']}` |")
-        lines.append("")
-    notes = BENCH / "NOTES.md"
-    if notes.exists():
-        lines += ["", notes.read_text(encoding="utf-8")]
-    (BENCH / "RESULTS.md").write_text("\n".join(lines), encoding="utf-8")
+        print(name, {tag: e["macro_f1"] for tag, e in r["eval"].items()},
+              {k: r[k] for k in ("twins_simplified_acc", "twins_traditional_acc",
+                                 "train_seconds", "latency_ms_median", "latency_ms_p95")})
+        for tag, e in r["eval"].items():
+            print(f"  {tag} fallback: {e['fallback']}")
 
 
 if __name__ == "__main__":

@@ -2,10 +2,15 @@
 
 Model: $NLU_GATE_MODEL, else the newest models/*.tar.gz; skipped when there is
 none (locally, before training), failed in CI (CI=true) so a missing model can't
-pass silently. Parses bench/nlu/heldout.yml and bench/nlu/twins.yml through
-the loaded model (about 600 parses, well under a minute) and asserts
-  * held-out intent macro-F1 >= $NLU_GATE_MACRO_F1 (default 0.95),
+pass silently. Parses bench/nlu/heldout.yml, bench/nlu/realstyle.yml and
+bench/nlu/twins.yml through the loaded model (about 1000 parses, about a
+minute) and asserts
+  * own held-out intent macro-F1 >= $NLU_GATE_MACRO_F1 (default 0.95),
+  * real-style held-out (written by another author to real buyers' styles,
+    never trained on) macro-F1 >= $NLU_GATE_REALSTYLE_F1 and every refund-domain
+    intent's F1 there >= $NLU_GATE_REALSTYLE_INTENT_F1 (floors below),
   * traditional twins accuracy within 2 points of simplified twins.
+Failure messages name intents and counts only, never a real-style message.
 The intent compared is the top intent before FallbackClassifier (like
 `rasa test nlu`, which undoes the fallback prediction).
 """
@@ -20,12 +25,27 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 HELDOUT = ROOT / "bench" / "nlu" / "heldout.yml"
+REALSTYLE = ROOT / "bench" / "nlu" / "realstyle.yml"
 TWINS = ROOT / "bench" / "nlu" / "twins.yml"
-# config.yml + data/nlu.yml as of round 2: macro-F1 0.965-0.979 over seeds 42/1/2
-# (seed 42, the one in config.yml, bit-reproducible: 0.965); the floor stays ~1.5
-# points (about five held-out messages) below the worst run - bench/nlu/NOTES.md
+# own held-out: round 2 measured 0.965-0.979 over seeds 42/1/2; round 3's data
+# (seed 42, the one in config.yml, bit-reproducible) 0.959, 0.951 with the
+# spelling step off; 0.95 is issue #11's floor - bench/nlu/NOTES.md
 MACRO_F1_FLOOR = float(os.environ.get("NLU_GATE_MACRO_F1", "0.95"))
 TWIN_GAP = 0.02
+# real-style floors: config.yml + data/nlu.yml of round 3 measured 0.980 macro-F1
+# (seed 42, which CI trains; 0.980 also with the spelling step off), worst refund
+# intent 0.927; the floors stay ~3 points (about ten messages) below that, and
+# 0.85 per refund intent is issue #11's target - bench/nlu/NOTES.md, round 3
+REALSTYLE_F1_FLOOR = float(os.environ.get("NLU_GATE_REALSTYLE_F1", "0.95"))
+REALSTYLE_INTENT_FLOOR = float(os.environ.get("NLU_GATE_REALSTYLE_INTENT_F1", "0.85"))
+REFUND_INTENTS = (
+    "ask_refund_after_shipping", "ask_refund_before_shipping", "ask_refund_after_success",
+    "ask_refund_not_received", "ask_refund_progress", "ask_cancel_refund",
+    "ask_frozen_balance", "ask_withdraw", "ask_real_name_verification",
+    "ask_seven_day_return", "ask_return_shipping_fee", "ask_quality_issue",
+    "ask_platform_intervention", "ask_auto_confirm", "ask_trade_closed",
+    "ask_logistics_problem", "request_human",
+)
 
 
 def _model_path() -> Path:
@@ -52,14 +72,17 @@ def predictions():
     from rasa.shared.nlu.training_data.loading import load_data
 
     agent = Agent.load(str(_model_path()))
-    heldout = load_data(str(HELDOUT)).intent_examples
+    files = {"heldout": load_data(str(HELDOUT)).intent_examples,
+             "realstyle": load_data(str(REALSTYLE)).intent_examples}
     twins = yaml.safe_load(TWINS.read_text(encoding="utf-8"))
 
     async def run():
-        pairs = []
-        for example in heldout:
-            parse = await agent.parse_message(example.get("text"))
-            pairs.append((example.get("intent"), _top_intent(parse)))
+        pairs = {}
+        for name, examples in files.items():
+            pairs[name] = []
+            for example in examples:
+                parse = await agent.parse_message(example.get("text"))
+                pairs[name].append((example.get("intent"), _top_intent(parse)))
         twin_hits = {"simplified": 0, "traditional": 0}
         for twin in twins:
             for script in twin_hits:
@@ -70,24 +93,52 @@ def predictions():
     return asyncio.run(run())
 
 
-def _macro_f1(pairs) -> float:
-    labels = {gold for gold, _ in pairs}
-    scores = []
-    for label in labels:
+def _f1_per_intent(pairs) -> dict:
+    scores = {}
+    for label in {gold for gold, _ in pairs}:
         tp = sum(1 for g, p in pairs if g == label and p == label)
         fp = sum(1 for g, p in pairs if g != label and p == label)
         fn = sum(1 for g, p in pairs if g == label and p != label)
         precision = tp / (tp + fp) if tp + fp else 0.0
         recall = tp / (tp + fn) if tp + fn else 0.0
-        scores.append(2 * precision * recall / (precision + recall) if precision + recall else 0.0)
-    return sum(scores) / len(scores)
+        scores[label] = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return scores
+
+
+def _macro_f1(pairs) -> float:
+    scores = _f1_per_intent(pairs)
+    return sum(scores.values()) / len(scores)
+
+
+def _confusions(pairs) -> dict:
+    counts = {}
+    for gold, predicted in pairs:
+        if gold != predicted:
+            counts[(gold, predicted)] = counts.get((gold, predicted), 0) + 1
+    return counts
 
 
 def test_heldout_macro_f1(predictions):
     pairs, _ = predictions
-    macro = _macro_f1(pairs)
-    wrong = [(g, p) for g, p in pairs if g != p]
+    macro = _macro_f1(pairs["heldout"])
+    wrong = [(g, p) for g, p in pairs["heldout"] if g != p]
     assert macro >= MACRO_F1_FLOOR, f"macro-F1 {macro:.3f} < {MACRO_F1_FLOOR}; errors: {wrong}"
+
+
+def test_realstyle_macro_f1(predictions):
+    pairs, _ = predictions
+    macro = _macro_f1(pairs["realstyle"])
+    assert macro >= REALSTYLE_F1_FLOOR, (
+        f"real-style macro-F1 {macro:.3f} < {REALSTYLE_F1_FLOOR}; "
+        f"confusions (gold, predicted): {_confusions(pairs['realstyle'])}")
+
+
+def test_realstyle_every_refund_intent(predictions):
+    pairs, _ = predictions
+    scores = _f1_per_intent(pairs["realstyle"])
+    low = {i: round(scores.get(i, 0.0), 3) for i in REFUND_INTENTS
+           if scores.get(i, 0.0) < REALSTYLE_INTENT_FLOOR}
+    assert not low, f"real-style refund intents below {REALSTYLE_INTENT_FLOOR}: {low}"
 
 
 def test_traditional_twins_close_to_simplified(predictions):

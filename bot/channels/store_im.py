@@ -19,8 +19,11 @@ naming the field), timestamp within ``max_clock_skew_seconds`` of the
 server clock (401, replay). A repeated ``message_id`` of the same buyer gets
 the first result again without being processed twice (``dedup.py``).
 
-The buyer id is trusted because the signature verified: sender_id = buyer_id,
-input_channel = "store_im" (actions/identity.py).
+The buyer id is trusted because the signature verified: the conversation is
+``store_im:<buyer_id>`` (no other channel can name it), input_channel =
+"store_im", and metadata ``verified_buyer_id`` carries the buyer to the
+actions (actions/identity.py). Request checks are shared with the other
+channels (validation.py).
 """
 from __future__ import annotations
 
@@ -30,7 +33,6 @@ import hmac
 import inspect
 import json
 import logging
-import math
 import os
 import time
 from typing import Any, Awaitable, Callable, Dict, Optional, Text, Tuple
@@ -43,6 +45,9 @@ from rasa.core.channels.channel import InputChannel, UserMessage
 
 from bot.channels.dedup import DuplicateStillRunning, dedup_key, make_dedup
 from bot.channels.replies import APOLOGY, DEFAULT_MAX_MESSAGE_CHARS, TOO_LONG, ReplyCollector
+from bot.channels.validation import (
+    ID_EXPECTED, MAX_ID_LENGTH, BadRequest, conversation_id, id_problem, parse_json_object, timestamp_ok,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +59,7 @@ SIGNATURE_PREFIX = "sha256="
 DEFAULT_MAX_BODY_BYTES = 64 * 1024
 DEFAULT_MAX_CLOCK_SKEW = 300
 DEFAULT_DEDUP_TTL = 24 * 3600
-MAX_ID_LENGTH = 128
+VERIFIED_BUYER_KEY = "verified_buyer_id"  # read by actions/identity.py
 
 
 def sign(body: bytes, secret: str) -> str:
@@ -68,38 +73,22 @@ def signature_ok(body: bytes, header: Optional[str], secret: str) -> bool:
     return hmac.compare_digest(sign(body, secret).encode("ascii"), header.strip().lower().encode("ascii", "replace"))
 
 
-class BadRequest(Exception):
-    def __init__(self, body: Dict[str, Any]) -> None:
-        super().__init__(body.get("error"))
-        self.body = body
-
-
 def parse_message(body: bytes) -> Dict[str, Any]:
-    """The validated message, or BadRequest naming what is wrong."""
-    try:
-        data = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        raise BadRequest({"error": "malformed JSON"})
-    if not isinstance(data, dict):
-        raise BadRequest({"error": "body must be a JSON object"})
+    """The validated message, or BadRequest naming what is wrong (validation.py)."""
+    data = parse_json_object(body)
     for field in ("buyer_id", "message_id", "text", "timestamp"):
         if field not in data or data[field] is None:
-            raise BadRequest({"error": "missing field", "field": field})
+            raise BadRequest("missing field", field)
     for field in ("buyer_id", "message_id"):
-        value = data[field]
-        if not isinstance(value, str):
-            raise BadRequest({"error": "wrong type", "field": field, "expected": "string"})
-        # (a NUL cannot be stored in the tracker: refuse it here, not with a 503 later)
-        if (not value.strip() or len(value) > MAX_ID_LENGTH
-                or any(ord(c) < 32 or ord(c) == 127 for c in value)):
-            raise BadRequest({"error": "invalid value", "field": field,
-                              "expected": f"non-empty string of at most {MAX_ID_LENGTH} characters, "
-                                          "without control characters"})
+        problem = id_problem(data[field])
+        if problem == "wrong type":
+            raise BadRequest("wrong type", field, expected="string")
+        if problem:
+            raise BadRequest("invalid value", field, expected=ID_EXPECTED)
     if not isinstance(data["text"], str):
-        raise BadRequest({"error": "wrong type", "field": "text", "expected": "string"})
-    timestamp = data["timestamp"]
-    if isinstance(timestamp, bool) or not isinstance(timestamp, (int, float)) or not math.isfinite(timestamp):
-        raise BadRequest({"error": "wrong type", "field": "timestamp", "expected": "Unix time in seconds (number)"})
+        raise BadRequest("wrong type", "text", expected="string")
+    if not timestamp_ok(data["timestamp"]):
+        raise BadRequest("wrong type", "timestamp", expected="Unix time in seconds (number)")
     return data
 
 
@@ -164,11 +153,12 @@ class StoreIMInput(InputChannel):
         if len(message["text"]) > self.max_message_chars:
             text = TOO_LONG.format(limit=self.max_message_chars)
             return {"message_id": message["message_id"], "replies": [{"text": text}]}
-        collector = ReplyCollector()
+        collector = ReplyCollector(message["text"])
         user_message = UserMessage(
-            message["text"], collector, message["buyer_id"],
+            message["text"], collector, conversation_id(self.name(), message["buyer_id"]),
             input_channel=self.name(),
-            metadata={"message_id": message["message_id"], "timestamp": message["timestamp"]},
+            metadata={"message_id": message["message_id"], "timestamp": message["timestamp"],
+                      VERIFIED_BUYER_KEY: message["buyer_id"]},
         )
         try:
             await on_new_message(user_message)
@@ -247,4 +237,4 @@ def _dumps(data: Any, **kwargs: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-__all__ = ["StoreIMInput", "sign", "signature_ok", "parse_message", "APOLOGY"]
+__all__ = ["StoreIMInput", "sign", "signature_ok", "parse_message", "APOLOGY", "MAX_ID_LENGTH"]

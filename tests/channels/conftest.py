@@ -65,11 +65,11 @@ def webchat_bundle() -> Path:
 
 @pytest.fixture(scope="session")
 def chat_page(bot, webchat_bundle, tmp_path_factory):
-    """The chat page server (bot/channels/web_page.py) on the port the bot allows as origin."""
+    """The chat page server (web/server.py) on the port the bot allows as origin."""
     log = tmp_path_factory.mktemp("web") / "web.log"
     env = base_env({"WIDGET_TOKEN_SECRET": bot.env["WIDGET_TOKEN_SECRET"]})
     url = f"http://127.0.0.1:{bot.web_port}"
-    command = [str(BIN / "python"), "-m", "bot.channels.web_page", "--host", "127.0.0.1",
+    command = [str(BIN / "python"), "-m", "web.server", "--host", "127.0.0.1",
                "--port", str(bot.web_port), "--rasa", bot.url]
     with serving(command, env, log, f"{url}/webchat.js", timeout=30):
         yield url

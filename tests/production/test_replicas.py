@@ -134,7 +134,7 @@ def test_one_conversation_across_two_replicas_and_a_restart(tmp_path: Path, shar
         assert replies
 
         for server in (a, b):
-            assert turns(server.tracker(BUYER))[-len(said):] == said
+            assert turns(server.tracker(BUYER, channel="store_im"))[-len(said):] == said
 
         # Replica B goes away; A keeps serving the buyer; B comes back with no memory of its own.
         b.stop()
@@ -145,7 +145,7 @@ def test_one_conversation_across_two_replicas_and_a_restart(tmp_path: Path, shar
         assert replies
 
         for server in (a, b):
-            history = turns(server.tracker(BUYER))
+            history = turns(server.tracker(BUYER, channel="store_im"))
             assert [m for m, _ in history] == [m for m, _ in said], "a user message was lost or reordered"
             assert history == said, "the tracker's bot replies differ from what the buyer was sent"
     finally:

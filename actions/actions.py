@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from datetime import datetime, timezone
 from typing import Any, Dict, List, Optional, Text
 
@@ -70,13 +71,27 @@ def question_intent(tracker: Tracker) -> Optional[str]:
     return None
 
 
+# What an order number can look like; anything else (a dict sent as a button
+# payload, 900 characters) is never looked up nor echoed back to the buyer.
+ORDER_ID_SHAPE = re.compile(r"^[0-9A-Za-z_-]{1,40}$")
+
+
+def usable_order_id(value: Any) -> Optional[str]:
+    return value if isinstance(value, str) and ORDER_ID_SHAPE.match(value) else None
+
+
 def mentioned_order_id(tracker: Tracker) -> Optional[str]:
     ids = [
-        e.get("value")
+        usable_order_id(e.get("value"))
         for e in tracker.latest_message.get("entities") or []
-        if e.get("entity") == "order_id" and isinstance(e.get("value"), str)
+        if e.get("entity") == "order_id"
     ]
+    ids = [i for i in ids if i]
     return ids[-1] if ids else None
+
+
+def remembered_order_id(tracker: Tracker) -> Optional[str]:
+    return usable_order_id(tracker.get_slot("order_id"))
 
 
 def say_answer(dispatcher: CollectingDispatcher, text: str, rule_ids, intent: str) -> None:
@@ -107,7 +122,7 @@ class ValidateOrderIdForm(Action):
         if asking_now and mentioned and find_own_order(buyer, mentioned) is None:
             dispatcher.utter_message(text=say.ORDER_NOT_FOUND.format(order_id=mentioned))
             return [SlotSet("order_id", None), SlotSet("requested_slot", "order_id")]
-        remembered = None if mentioned else tracker.get_slot("order_id")
+        remembered = None if mentioned else remembered_order_id(tracker)
         choice = choose_order(intent, buyer, mentioned, remembered)
         if choice.ask_between:
             return [SlotSet("order_id", None), SlotSet("requested_slot", "order_id")]
@@ -150,7 +165,7 @@ class ActionAnswerQuestion(Action):
             return []
         now = datetime.now(timezone.utc)
         asker = Asker(tracker)
-        wanted = mentioned_order_id(tracker) or tracker.get_slot("order_id")
+        wanted = mentioned_order_id(tracker) or remembered_order_id(tracker)
         try:
             buyer = asker.buyer()
         except OrdersUnavailable:

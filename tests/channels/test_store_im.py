@@ -14,7 +14,7 @@ import uuid
 
 import pytest
 
-from tests.channels.conftest import im_body, post_im, signature
+from tests.support.store_im import im_body, post_im, signature
 from bot.channels.replies import APOLOGY
 from tests.support.servers import BIN, REPO, base_env, free_port, serving
 

@@ -85,6 +85,9 @@ def test_a_foreign_host_is_refused(bot):
 def launch(tmp_path, args, env_extra, wait_url=None, timeout=120):
     """bot/server.py without a model (fast): what it starts, or how it refuses."""
     log = tmp_path / f"server-{uuid.uuid4().hex[:6]}.log"
+    endpoints = tmp_path / "endpoints.yml"
+    endpoints.write_text("# no action server, trackers in memory\n", encoding="utf-8")
+    args = [*args, "--endpoints", str(endpoints)]
     env = base_env({"RASA_ENABLE_API": "", "RASA_API_TOKEN": "", "RASA_API_TOKEN_FILE": "", **env_extra})
     process = subprocess.Popen([str(BIN / "python"), "-m", "bot.server", *args], cwd=REPO, env=env,
                                stdout=log.open("w"), stderr=subprocess.STDOUT)

@@ -140,11 +140,13 @@ class SocketIOInput(RasaSocketIOInput):
 
         async def confirm(sid: Text, requested: Any) -> Text:
             session = sessions.claim(sid, requested)
+            logger.debug("socketio: %s asked for %r, holds %s", sid, requested, session)
             await sio.emit("session_confirm", session, room=sid, namespace=self.namespace)
             return session
 
         @sio.on("disconnect", namespace=self.namespace)
         async def disconnect(sid: Text) -> None:
+            logger.debug("socketio: %s disconnected, its session is free", sid)
             sessions.release(sid)
 
         @sio.on("session_request", namespace=self.namespace)

@@ -67,6 +67,9 @@ class Widget:
 
     def close(self) -> None:
         if self.client.connected:
+            # python-socketio's polling client drops its disconnect packet when it closes
+            # right after receiving one; a short pause lets the server see the close.
+            time.sleep(0.3)
             self.client.disconnect()
 
 

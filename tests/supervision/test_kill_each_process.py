@@ -217,7 +217,7 @@ def test_local_profile_survives_each_process_dying(local_run, tmp_path):
     measured["page server back (s)"] = round(run.wait_ready("web", 30), 1)
 
     rest_before, im_before = rest_history(run), im_history_via_api(run)
-    assert len(rest_before) >= 4 and len(im_before) >= 4
+    assert len(rest_before) >= 2 and len(im_before) >= 3
     run.kill("rasa")
     measured["Rasa server back (s)"] = round(run.wait_ready("rasa", 300), 1)
     assert rest_history(run) == rest_before and im_history_via_api(run) == im_before

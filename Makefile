@@ -13,7 +13,7 @@ BUYER ?= tb_lily88
 include defaults.env
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help venv train run shell test load-orders init-db bench-nlu clean web-deps browser-deps run-production bench-load audit
+.PHONY: lint help venv train run shell test load-orders init-db bench-nlu clean web-deps browser-deps run-production bench-load audit
 
 help:
 	@echo "make run                 set up if needed and start the bot (Rasa :5005, actions :5055)"
@@ -24,6 +24,7 @@ help:
 	@echo "make run-production      PostgreSQL + Redis, store IM and widget only (docs/production.md)"
 	@echo "make bench-load          load benchmark -> bench/load/RESULTS.md"
 	@echo "make audit               pip-audit over constraints.txt (docs/security.md)"
+	@echo "make lint                ruff and mypy over the Python code"
 
 $(BIN)/.installed: requirements.txt constraints.txt
 	@test -n "$(PYTHON)" || { echo "No Python 3.8-3.10 found: Rasa 3.6 needs one. Install python3.10 or run 'make PYTHON=/path/to/python3.10 ...'"; exit 1; }
@@ -54,6 +55,7 @@ shell: train init-db
 
 test: train web-deps browser-deps
 	$(BIN)/rasa data validate --quiet
+	@$(MAKE) --no-print-directory lint
 	scripts/test.sh
 	@$(MAKE) --no-print-directory audit
 
@@ -69,6 +71,7 @@ bench-load: train
 # Known vulnerabilities in the lock file (constraints.txt). pip-audit needs
 # packaging>=21, which rasa 3.6 does not allow in .venv: it lives in .venv-tools.
 # IDs that do not apply are listed, with the reason, in docs/security.md.
+LINT_PATHS ?= actions
 TOOLS := .venv-tools
 AUDIT_IGNORE := GHSA-8495-4g3g-x7pr GHSA-9548-qrrj-x5pj GHSA-jwhx-xcg6-8xhj
 $(TOOLS)/.installed:
@@ -95,6 +98,19 @@ browser-deps:
 	@{ command -v chromium >/dev/null && fc-list :lang=zh | grep -q . ; } || { \
 	  echo "installing Debian's chromium and a Chinese font (apt-get)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei; }
+
+# Lint and type checks (ruff: pyflakes, pycodestyle, isort, bugbear; mypy) in
+# their own venv, so they never change Rasa's pins.
+LINT := .venv-lint
+$(LINT)/.installed: requirements-lint.txt
+	@test -n "$(PYTHON)" || { echo "No Python 3.8-3.10 found for $(LINT)"; exit 1; }
+	@test -x $(LINT)/bin/python || $(PYTHON) -m venv $(LINT)
+	$(LINT)/bin/python -m pip install --quiet -r requirements-lint.txt
+	@touch $@
+
+lint: $(LINT)/.installed venv
+	$(LINT)/bin/ruff check $(LINT_PATHS)
+	$(LINT)/bin/mypy --python-executable $(BIN)/python $(LINT_PATHS)
 
 bench-nlu: venv
 	bench/nlu/run.sh

@@ -1,0 +1,1 @@
+"""Rasa action server package: actions.py is the entry point rasa-sdk loads."""

@@ -1,155 +1,31 @@
 """Rasa actions: thin glue between the tracker, the order database and the rules.
 
-Each action reads who is asking (identity), loads only that buyer's facts
-(orders.queries), asks the rules engine (rules.answers) and says the result.
+Each action reads who is asking and what the talk is about (asker.py), loads
+only that buyer's facts, asks the pure modules (talk.py, rules.answers) and
+says the result. The order form lives in form.py.
 """
 from __future__ import annotations
 
-import json
-import logging
-import re
 from datetime import datetime, timezone
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from sqlalchemy.exc import SQLAlchemyError
+from rasa_sdk.types import DomainDict
 
 from actions import dialogue_text as say
-from actions.identity import buyer_id_for
-from actions.order_choice import OrderChoice, choose_order, find_own_order
-from actions.orders.db import session_factory
-from actions.orders.queries import buyer_facts
-from actions.rules.answers import REFUND_INTENTS, answer_for
-from actions.rules.facts import BuyerFacts
+from actions import talk as t
+from actions.asker import PROMPT, Asker, OrdersUnavailable, message_of, question_intent, talk_events, talk_of
+from actions.form import DONE, _notice
+from actions.handoff_summary import handoff_summary
+from actions.orders.choice import find_own_order
+from actions.orders.references import resolve_frozen
+from actions.replies import ask_which_order, clarify, hand_off, say_answer
+from actions.rules.answers import answer_for
+from actions.suggest import likely_questions
 
-logger = logging.getLogger(__name__)
-
-HANDOFF_AFTER_COMPLAINTS = 2
-
-
-class OrdersUnavailable(Exception):
-    """The order database could not be read (down, slow, misconfigured)."""
-
-
-class Asker:
-    """Who is asking, and what the bot may know about them."""
-
-    def __init__(self, tracker: Tracker):
-        metadata = tracker.latest_message.get("metadata") or {}
-        self.buyer_id = buyer_id_for(
-            tracker.sender_id, tracker.get_latest_input_channel(), metadata
-        )
-        self._buyer: Optional[BuyerFacts] = None
-        self._loaded = False
-
-    @property
-    def anonymous(self) -> bool:
-        return self.buyer_id is None
-
-    def buyer(self) -> Optional[BuyerFacts]:
-        if self.anonymous:
-            return None
-        if not self._loaded:
-            try:
-                self._buyer = buyer_facts(session_factory(), self.buyer_id)
-            except SQLAlchemyError as error:
-                logger.error("order database unavailable: %s", error)
-                raise OrdersUnavailable() from error
-            self._loaded = True
-        return self._buyer
-
-
-def question_intent(tracker: Tracker) -> Optional[str]:
-    """The refund question being answered: the latest refund-domain intent."""
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            name = (event.get("parse_data") or {}).get("intent", {}).get("name")
-            if name in REFUND_INTENTS:
-                return name
-    return None
-
-
-# What an order number can look like; anything else (a dict sent as a button
-# payload, 900 characters) is never looked up nor echoed back to the buyer.
-ORDER_ID_SHAPE = re.compile(r"^[0-9A-Za-z_-]{1,40}$")
-
-
-def usable_order_id(value: Any) -> Optional[str]:
-    return value if isinstance(value, str) and ORDER_ID_SHAPE.match(value) else None
-
-
-def mentioned_order_id(tracker: Tracker) -> Optional[str]:
-    ids = [
-        usable_order_id(e.get("value"))
-        for e in tracker.latest_message.get("entities") or []
-        if e.get("entity") == "order_id"
-    ]
-    ids = [i for i in ids if i]
-    return ids[-1] if ids else None
-
-
-def remembered_order_id(tracker: Tracker) -> Optional[str]:
-    return usable_order_id(tracker.get_slot("order_id"))
-
-
-def say_answer(dispatcher: CollectingDispatcher, text: str, rule_ids, intent: str) -> None:
-    # The rule ids travel with the reply so a store can audit every answer.
-    dispatcher.utter_message(
-        text=text, json_message={"rule_ids": list(rule_ids), "intent": intent}
-    )
-
-
-class ValidateOrderIdForm(Action):
-    """Decides whether the question needs the buyer to pick an order."""
-
-    def name(self) -> Text:
-        return "validate_order_id_form"
-
-    async def run(self, dispatcher, tracker: Tracker, domain) -> List[Dict[Text, Any]]:
-        intent = question_intent(tracker)
-        asker = Asker(tracker)
-        mentioned = mentioned_order_id(tracker)
-        asking_now = tracker.get_slot("requested_slot") == "order_id"
-        if asking_now and not mentioned:
-            # Not an order number: let the dialogue handle the change of subject.
-            return [SlotSet("requested_slot", "order_id")]
-        try:
-            buyer = asker.buyer()
-        except OrdersUnavailable:
-            return [SlotSet("order_id", None), SlotSet("requested_slot", None)]
-        if asking_now and mentioned and find_own_order(buyer, mentioned) is None:
-            dispatcher.utter_message(text=say.ORDER_NOT_FOUND.format(order_id=mentioned))
-            return [SlotSet("order_id", None), SlotSet("requested_slot", "order_id")]
-        remembered = None if mentioned else remembered_order_id(tracker)
-        choice = choose_order(intent, buyer, mentioned, remembered)
-        if choice.ask_between:
-            return [SlotSet("order_id", None), SlotSet("requested_slot", "order_id")]
-        chosen = choice.order.order_id if choice.order else None
-        return [SlotSet("order_id", chosen), SlotSet("requested_slot", None)]
-
-
-class ActionAskOrderId(Action):
-    """Asks which order, with a button for each candidate."""
-
-    def name(self) -> Text:
-        return "action_ask_order_id"
-
-    async def run(self, dispatcher, tracker: Tracker, domain) -> List[Dict[Text, Any]]:
-        try:
-            choice = choose_order(question_intent(tracker), Asker(tracker).buyer(), None)
-        except OrdersUnavailable:
-            choice = OrderChoice()
-        buttons = [
-            {
-                "title": say.order_button_title(order),
-                "payload": "/inform_order_id" + json.dumps({"order_id": order.order_id}),
-            }
-            for order in choice.ask_between
-        ]
-        dispatcher.utter_message(text=say.CHOOSE_ORDER if buttons else say.ORDER_ID_PLEASE, buttons=buttons)
-        return []
+Events = List[Dict[str, Any]]
 
 
 class ActionAnswerQuestion(Action):
@@ -158,62 +34,104 @@ class ActionAnswerQuestion(Action):
     def name(self) -> Text:
         return "action_answer_question"
 
-    async def run(self, dispatcher, tracker: Tracker, domain) -> List[Dict[Text, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
+        if tracker.get_slot(PROMPT) == DONE:  # the form already ended the question (hand-off, clarify)
+            return [SlotSet(PROMPT, None)]
         intent = question_intent(tracker)
         if intent is None:
             dispatcher.utter_message(response="utter_default")
             return []
         now = datetime.now(timezone.utc)
         asker = Asker(tracker)
-        wanted = mentioned_order_id(tracker) or remembered_order_id(tracker)
+        message, talk = message_of(tracker), talk_of(tracker)
         try:
             buyer = asker.buyer()
         except OrdersUnavailable:
             answer = answer_for(intent, None, None, now)
             say_answer(dispatcher, say.ORDERS_UNAVAILABLE + answer.text, answer.rule_ids, intent)
             return []
-        if wanted and asker.anonymous:
+        if message.order_id and asker.anonymous:
             dispatcher.utter_message(text=say.ANONYMOUS_ORDER)
-        order = find_own_order(buyer, wanted)
-        if wanted and order is None and not asker.anonymous:
-            dispatcher.utter_message(text=say.ORDER_NOT_FOUND.format(order_id=wanted))
-            wanted = None
-        answer = answer_for(intent, buyer, order, now)
-        say_answer(dispatcher, answer.text, answer.rule_ids, intent)
-        return [SlotSet("order_id", order.order_id if order else None)]
+        if message.intent == "inform_order_id":  # a number or a reference on its own
+            step = t.follow_up(message, buyer, talk)
+            if step.outcome == t.ASK:
+                _notice(dispatcher, step)
+                ask_which_order(dispatcher, step.candidates)
+                return talk_events(step.talk)
+            order, talk = step.order, step.talk
+        else:  # the form chose the order; a number in this very message wins
+            order = find_own_order(buyer, message.order_id or tracker.get_slot("order_id"))
+        if message.order_id and not asker.anonymous and find_own_order(buyer, message.order_id) is None:
+            dispatcher.utter_message(text=say.ORDER_NOT_FOUND.format(order_id=say.shorten(message.order_id)))
+            order = None
+        frozen = resolve_frozen(message.text, buyer.frozen_funds) if buyer and intent == "ask_frozen_balance" else ()
+        answer = answer_for(intent, buyer, order, now, frozen=frozen)
+        # 👍/👎 after an answer from the buyer's own order, once per topic.
+        rated = [x for x in (tracker.get_slot("feedback_topics") or []) if isinstance(x, str)]
+        ask_feedback = order is not None and intent not in rated
+        say_answer(dispatcher, answer.text, answer.rule_ids, intent, ask_feedback=ask_feedback)
+        focus = order.order_id if order else None
+        events = talk_events(t.Talk(question=intent, focus_id=focus, candidate_ids=talk.candidate_ids,
+                                    complaints=talk.complaints)) + [SlotSet(PROMPT, None)]
+        if ask_feedback:
+            events += [SlotSet("feedback_topics", rated + [intent]), SlotSet("feedback", None)]
+        return events
 
 
 class ActionClarify(Action):
-    """Low NLU confidence: ask which topic, with buttons for the likely intents."""
+    """Low NLU confidence: an order reference if one is pending, else ask which topic."""
 
     def name(self) -> Text:
         return "action_clarify"
 
-    async def run(self, dispatcher, tracker: Tracker, domain) -> List[Dict[Text, Any]]:
-        ranking = tracker.latest_message.get("intent_ranking") or []
-        likely = [
-            r.get("name") for r in ranking
-            if r.get("name") in say.INTENT_TOPICS and (r.get("confidence") or 0) >= 0.1
-        ][:3]
-        text = say.CLARIFY if likely else say.NOT_UNDERSTOOD
-        topics = likely or list(say.COMMON_TOPICS)
-        buttons = [{"title": say.INTENT_TOPICS[name], "payload": f"/{name}"} for name in topics]
-        dispatcher.utter_message(text=text, buttons=buttons)
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
+        talk = talk_of(tracker)
+        if talk.candidate_ids and talk.question:
+            try:
+                buyer = Asker(tracker).buyer()
+            except OrdersUnavailable:
+                buyer = None
+            step = t.follow_up(message_of(tracker), buyer, talk)
+            if step.order is not None and step.outcome == t.ANSWER:
+                answer = answer_for(talk.question, buyer, step.order, datetime.now(timezone.utc))
+                say_answer(dispatcher, answer.text, answer.rule_ids, talk.question)
+                return talk_events(step.talk)
+        if _failed_before(tracker):  # the second failure in a row goes to a person
+            return _hand_off(dispatcher, tracker, "fallback", talk.complaints)
+        clarify(dispatcher, tracker)
         return []
 
 
+def _failed_before(tracker: Tracker) -> bool:
+    """Was the buyer's previous message also one the bot could not place?"""
+    users = [e for e in tracker.events if e.get("event") == "user"]
+    if len(users) < 2:
+        return False
+    previous = ((users[-2].get("parse_data") or {}).get("intent") or {}).get("name")
+    return previous == "nlu_fallback"
+
+
+def _hand_off(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str, complaints: int) -> Events:
+    """Hand off with the agent's summary (the orders under discussion, what was asked)."""
+    asker = Asker(tracker)
+    try:
+        buyer = asker.buyer()
+    except OrdersUnavailable:
+        buyer = None
+    talk = talk_of(tracker)
+    order_ids = ([talk.focus_id] if talk.focus_id else []) + list(talk.candidate_ids)
+    summary = handoff_summary(asker.buyer_id, buyer, tracker.events, reason, complaints, order_ids)
+    return hand_off(dispatcher, reason, summary)
+
+
 class ActionHandoff(Action):
-    """Hands the conversation to a person, with a marker the store can act on."""
+    """Hands the conversation to a person, with a marker and a summary the store can act on."""
 
     def name(self) -> Text:
         return "action_handoff"
 
-    async def run(self, dispatcher, tracker: Tracker, domain) -> List[Dict[Text, Any]]:
-        dispatcher.utter_message(
-            text=say.HANDOFF,
-            json_message={"handoff": True, "reason": tracker.latest_message.get("intent", {}).get("name")},
-        )
-        return [SlotSet("handoff_requested", True)]
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
+        return _hand_off(dispatcher, tracker, "request_human", talk_of(tracker).complaints)
 
 
 class ActionHandleComplaint(Action):
@@ -222,11 +140,33 @@ class ActionHandleComplaint(Action):
     def name(self) -> Text:
         return "action_handle_complaint"
 
-    async def run(self, dispatcher, tracker: Tracker, domain) -> List[Dict[Text, Any]]:
-        count = int(tracker.get_slot("complaint_count") or 0) + 1
-        events: List[Dict[Text, Any]] = [SlotSet("complaint_count", float(count))]
-        if count >= HANDOFF_AFTER_COMPLAINTS:
-            events += await ActionHandoff().run(dispatcher, tracker, domain)
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
+        count = talk_of(tracker).complaints + 1
+        events: Events = [SlotSet("complaint_count", float(count))]
+        if count >= t.HANDOFF_AFTER_COMPLAINTS:
+            events += _hand_off(dispatcher, tracker, "complain", count)
         else:
             dispatcher.utter_message(response="utter_complain_apology")
         return events
+
+
+class ActionGreet(Action):
+    """Greets; a known buyer also gets the two or three questions their orders make likely."""
+
+    def name(self) -> Text:
+        return "action_greet"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
+        try:
+            buyer = Asker(tracker).buyer()
+        except OrdersUnavailable:
+            buyer = None
+        topics = likely_questions(buyer, datetime.now(timezone.utc)) if buyer else []
+        if not topics:
+            dispatcher.utter_message(response="utter_greet")
+            return []
+        buttons = [{"title": say.INTENT_TOPICS[name], "payload": f"/{name}"} for name in topics]
+        dispatcher.utter_message(text=say.GREET_WITH_TOPICS, buttons=buttons)
+        return []
+
+

@@ -34,7 +34,7 @@ COMMON_TOPICS = (
 
 CLARIFY = "亲，不好意思，我不太确定您想问的是哪一个，您是想了解下面哪个问题呢？"
 NOT_UNDERSTOOD = "亲，您好，很抱歉没能看懂您的消息😊 您可以用一句话描述一下遇到的问题，或者点击下面的常见问题："
-CHOOSE_ORDER = "亲，我看到您账号下有几笔相关的订单，请问您问的是哪一笔呢？点击下面的订单，或者直接发订单号给我就可以哦。"
+CHOOSE_ORDER = "亲，我看到您账号下有几笔相关的订单，请问您问的是哪一笔呢？点击下面的订单，或者告诉我是第几个、订单尾号都可以哦："
 ORDER_NOT_FOUND = (
     "亲，非常抱歉，在您的账号下没有查到订单号 {order_id} 呢，麻烦您核对一下订单号是否正确哦。"
 )
@@ -44,9 +44,18 @@ HANDOFF = (
     "亲，非常抱歉没能帮您解决好，已经为您转接人工客服，请您稍等片刻，"
     "客服小姐姐看到后会第一时间回复您的，感谢您的耐心🙏"
 )
-ANYTHING_ELSE = "还有其他可以帮您的吗？"
+NO_FIT = "亲，不好意思，刚才列出的订单里没有找到您说的那一笔呢。"
+NARROWED = "亲，符合您说的订单不止一笔哦。"
+WHICH_ORDER_REMINDER = "亲，方便的话点一下上面的订单，或者告诉我是第几个、订单尾号都可以哦～"
+GREET_WITH_TOPICS = "亲，您好！很高兴为您服务😊 我看了一下您的订单，您可能想问这些，点一下就可以，也可以直接告诉我您的问题哦："
 ORDER_ID_PLEASE = "亲，麻烦您发一下订单号，我帮您查一下哦。"
 
 
 def order_button_title(order: OrderFacts) -> str:
     return f"{order.item}（订单尾号{order.order_id[-4:]}，¥{order.amount}）"
+
+
+def shorten(order_id: object, keep: int = 24) -> str:
+    """An order number as it may be echoed: text only, never longer than a real one."""
+    text = order_id if isinstance(order_id, str) else ""
+    return text if len(text) <= keep else text[:keep] + "…"

@@ -15,9 +15,10 @@ import yaml
 from opencc import OpenCC
 
 from actions import dialogue_text
-from actions.actions import ActionAnswerQuestion, ActionAskOrderId, ActionClarify, ActionHandoff
+from actions.actions import ActionAnswerQuestion, ActionClarify, ActionGreet, ActionHandoff
+from actions.form import ActionAskOrderId, ValidateOrderIdForm
 from actions.orders.db import REPO_ROOT
-from actions.rules.answers import REFUND_INTENTS
+from actions.rules.intents import REFUND_INTENTS
 from actions.rules.facts import (FROZEN_REASONS, LOGISTICS, ORDER_STATUSES, PAYMENT_METHODS,
                                  REFUND_DESTINATIONS, REFUND_KINDS, REFUND_STATUSES)
 from tests.actions.conftest import demo_orders, make_tracker, order_entity, user_event  # noqa: F401
@@ -83,12 +84,15 @@ def action_outputs(buyer):
         for order_id in order_ids:
             entities = [order_entity(order_id)] if order_id else []
             tracker = make_tracker(buyer, [user_event("问题", intent, entities)])
+            dispatcher = CollectingDispatcher()
+            events = asyncio.run(ValidateOrderIdForm().run(dispatcher, tracker, {}))
+            slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+            asked = make_tracker(buyer, [user_event("问题", intent, entities)], slots=slots)
             for action in (ActionAnswerQuestion(), ActionAskOrderId()):
-                dispatcher = CollectingDispatcher()
-                asyncio.run(action.run(dispatcher, tracker, {}))
-                for message in dispatcher.messages:
-                    yield f"{intent}/{order_id}/{action.name()}", message
-    for action in (ActionClarify(), ActionHandoff()):
+                asyncio.run(action.run(dispatcher, asked if action.name() == "action_ask_order_id" else tracker, {}))
+            for message in dispatcher.messages:
+                yield f"{intent}/{order_id}", message
+    for action in (ActionClarify(), ActionHandoff(), ActionGreet()):
         dispatcher = CollectingDispatcher()
         asyncio.run(action.run(dispatcher, make_tracker(buyer, [user_event("嗯", "nlu_fallback")]), {}))
         for message in dispatcher.messages:

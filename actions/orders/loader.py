@@ -31,9 +31,9 @@ def read_document(path: Path) -> Any:
     try:
         return json.loads(Path(path).read_text(encoding="utf-8"))
     except UnicodeDecodeError as error:
-        raise ImportRejected([f"{path}: the file is not UTF-8 text ({error.reason})"])
+        raise ImportRejected([f"{path}: the file is not UTF-8 text ({error.reason})"]) from error
     except json.JSONDecodeError as error:
-        raise ImportRejected([f"{path}: not valid JSON at line {error.lineno} column {error.colno}: {error.msg}"])
+        raise ImportRejected([f"{path}: not valid JSON at line {error.lineno} column {error.colno}: {error.msg}"]) from error
 
 
 def _fields(record: Dict[str, Any], renames: Dict[str, str]) -> Dict[str, Any]:

@@ -5,7 +5,8 @@ warnings); times are stored in UTC and handed out timezone-aware.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import timezone
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -38,7 +39,8 @@ class UTCDateTime(TypeDecorator):
         return value.replace(tzinfo=timezone.utc)
 
 
-Base = declarative_base()
+# Any: SQLAlchemy 1.4 declarative bases are not understood by mypy without its plugin.
+Base: Any = declarative_base()
 
 
 class Buyer(Base):
@@ -47,8 +49,10 @@ class Buyer(Base):
     buyer_id = Column(String(64), primary_key=True)
     real_name_verified = Column(Boolean, nullable=False, default=False)
 
-    orders = relationship("Order", back_populates="buyer", lazy="selectin")
-    frozen_funds = relationship("FrozenFund", back_populates="buyer", lazy="selectin")
+    orders = relationship("Order", back_populates="buyer", lazy="selectin", order_by="Order.paid_at")
+    frozen_funds = relationship(
+        "FrozenFund", back_populates="buyer", lazy="selectin", order_by="FrozenFund.frozen_at"
+    )
 
 
 class Order(Base):
@@ -127,6 +131,3 @@ def create_tables(engine) -> None:
     """Create missing tables; never drops or alters existing data."""
     Base.metadata.create_all(engine)
 
-
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc)

@@ -73,18 +73,14 @@ def _frozen_facts(row: FrozenFund) -> FrozenFundFacts:
 def buyer_facts(sessions: sessionmaker, buyer_id: str) -> Optional[BuyerFacts]:
     """Everything the bot may know about one buyer; None if the buyer is unknown."""
     with sessions() as session:
+        # One SELECT for the buyer; its orders, their refunds and the frozen
+        # funds come with it (selectin relationships, ordered in models.py).
         buyer = session.scalars(select(Buyer).where(Buyer.buyer_id == buyer_id)).first()
         if buyer is None:
             return None
-        orders = session.scalars(
-            select(Order).where(Order.buyer_id == buyer_id).order_by(Order.paid_at)
-        ).all()
-        frozen = session.scalars(
-            select(FrozenFund).where(FrozenFund.buyer_id == buyer_id).order_by(FrozenFund.frozen_at)
-        ).all()
         return BuyerFacts(
             buyer_id=buyer.buyer_id,
             real_name_verified=buyer.real_name_verified,
-            orders=tuple(_order_facts(o) for o in orders),
-            frozen_funds=tuple(_frozen_facts(f) for f in frozen),
+            orders=tuple(_order_facts(o) for o in buyer.orders),
+            frozen_funds=tuple(_frozen_facts(f) for f in buyer.frozen_funds),
         )

@@ -59,22 +59,3 @@ FROZEN_REASON = {
     "red_packet": "创建的红包",
     "withdrawal_processing": "提现处理中",
 }
-
-ACTOR = {
-    "buyer": "您",
-    "seller": "卖家",
-    "platform": "平台客服",
-    "system": "系统",
-    "bank": "银行",
-}
-
-ALL = {
-    "order_status": ORDER_STATUS,
-    "payment_method": PAYMENT_METHOD,
-    "logistics": LOGISTICS,
-    "refund_kind": REFUND_KIND,
-    "refund_status": REFUND_STATUS,
-    "refund_destination": REFUND_DESTINATION,
-    "frozen_reason": FROZEN_REASON,
-    "actor": ACTOR,
-}

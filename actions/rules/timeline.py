@@ -4,24 +4,7 @@ Pure functions over facts.py dataclasses and knowledge.yml: no Rasa, no
 database, no clock (the caller passes `now`). Every number comes from
 knowledge.yml by rule id.
 
-Stage codes (OrderTimeline.stage):
-  unpaid                       order waiting for payment
-  paid_not_shipped             paid, no refund in progress
-  shipped                      shipped, no refund in progress
-  success_after_sales_open     trade succeeded, inside the 15-day after-sales window
-  success_after_sales_over     trade succeeded, window over (or success time unknown)
-  closed_refunded              closed after a successful refund
-  closed_unpaid                closed without ever being paid
-  closed_other                 closed, paid, no successful refund on record
-  refund_paid_waiting_seller   refund on a paid order, seller has 2 days, then auto refund
-  refund_only_waiting_seller   refund-only on a shipped order, 5 days, then auto refund
-  return_waiting_seller        return-and-refund, seller has 5 days to agree
-  after_sales_waiting_seller   refund request on a succeeded trade, seller to confirm
-  waiting_buyer_return         seller agreed, buyer has 7 days to fill the tracking number
-  waiting_seller_receipt       returned, seller has 10 days, then auto refund
-  seller_refused               seller refused: buyer may ask for platform intervention
-  intervening                  platform customer service is handling it
-  refund_succeeded             refund succeeded; money on its way / back
+Stage codes (OrderTimeline.stage) are the `Stage` enum of stages.py.
 
 A closed refund does not give a stage of its own: the order's own stage is
 returned, with `refund` set to that closed refund (and
@@ -35,9 +18,9 @@ from typing import Iterable, List, Optional, Tuple
 
 from .facts import BuyerFacts, FrozenFundFacts, OrderFacts, RefundFacts
 from .knowledge import Knowledge, load_knowledge
+from .stages import Stage
 from .workdays import CHINA_TZ, add_working_days, to_china
 
-ACTORS = ("buyer", "seller", "platform", "system", "bank")
 OPEN_REFUND_STATUSES = (
     "waiting_seller",
     "waiting_buyer_return",
@@ -45,6 +28,10 @@ OPEN_REFUND_STATUSES = (
     "seller_refused",
     "intervening",
 )
+
+
+# Rules a closed refund adds to its order's timeline (004 常见问题1, 2).
+CLOSED_REFUND_RULES = ("refund_not_agreed_checks", "cancel_refund_no_entry")
 
 
 @dataclass(frozen=True)
@@ -65,7 +52,7 @@ class Deadline:
 
 @dataclass(frozen=True)
 class OrderTimeline:
-    stage: str
+    stage: Stage
     next_step: str
     actor: Optional[str]
     deadline: Optional[Deadline]
@@ -81,6 +68,14 @@ class OrderTimeline:
     @property
     def deadline_passed(self) -> Optional[bool]:
         return self.deadline.passed if self.deadline else None
+
+    @property
+    def stage_rule_ids(self) -> Tuple[str, ...]:
+        """The rules of the stage itself: without the side deadlines and a closed refund's notes."""
+        aside = {d.rule_id for d in self.other_deadlines}
+        if self.refund is not None and self.refund.status == "closed" and self.stage != Stage.CLOSED_REFUNDED:
+            aside |= set(CLOSED_REFUND_RULES)
+        return tuple(r for r in self.rule_ids if r not in aside)
 
     def find(self, what: str) -> Optional[Deadline]:
         for d in ((self.deadline,) if self.deadline else ()) + self.other_deadlines:
@@ -194,11 +189,6 @@ def succeeded_refund(order: OrderFacts) -> Optional[RefundFacts]:
     return None
 
 
-def open_refund(order: OrderFacts) -> Optional[RefundFacts]:
-    r = order.latest_refund
-    return r if r and r.status in OPEN_REFUND_STATUSES else None
-
-
 def cancelled_by_shipping(order: OrderFacts, refund: Optional[RefundFacts]) -> bool:
     """A refund asked for before shipping and closed once the seller shipped."""
     if not refund or refund.status != "closed" or not order.shipped_at:
@@ -232,92 +222,93 @@ def order_timeline(order: OrderFacts, now: datetime, knowledge: Optional[Knowled
 def _order_stage(order: OrderFacts, now: datetime, k: Knowledge) -> OrderTimeline:
     s = order.status
     if s == "waiting_payment":
-        return OrderTimeline("unpaid", "pay_or_let_close", "buyer", None, ("closed_unpaid",))
+        return OrderTimeline(Stage.UNPAID, "pay_or_let_close", "buyer", None, ("closed_unpaid",))
     if s == "paid":
         speed = "fast_refund" if order.fast_refund else "paid_auto_refund_2d"
-        return OrderTimeline("paid_not_shipped", "apply_refund_directly", "buyer", None,
+        return OrderTimeline(Stage.PAID_NOT_SHIPPED, "apply_refund_directly", "buyer", None,
                              ("paid_refund_steps", speed))
     if s == "shipped":
         ac = auto_confirm_deadline(order, now, k)
         others = tuple(d for d in (seven_day_window(order, now, k),) if d)
         rules = ("shipped_apply_after_sales",) + ((ac.rule_id,) if ac else ()) \
             + tuple(d.rule_id for d in others)
-        return OrderTimeline("shipped", "receive_or_apply_after_sales", "system" if ac else "buyer",
+        return OrderTimeline(Stage.SHIPPED, "receive_or_apply_after_sales", "system" if ac else "buyer",
                              ac, rules, other_deadlines=others)
     if s == "success":
         win = after_sales_window(order, now, k)
         others = tuple(d for d in (seven_day_window(order, now, k),) if d)
         if win and not win.passed:
-            return OrderTimeline("success_after_sales_open", "negotiate_or_apply_after_sales", "buyer", win,
+            return OrderTimeline(Stage.SUCCESS_AFTER_SALES_OPEN, "negotiate_or_apply_after_sales", "buyer", win,
                                  ("success_no_refund_entry", "after_sales_15d") + tuple(d.rule_id for d in others),
                                  other_deadlines=others)
-        return OrderTimeline("success_after_sales_over", "negotiate_with_seller", "buyer", win,
+        return OrderTimeline(Stage.SUCCESS_AFTER_SALES_OVER, "negotiate_with_seller", "buyer", win,
                              ("success_no_refund_entry", "after_sales_15d"), other_deadlines=others)
     # closed
     ok = succeeded_refund(order)
     if ok:
-        return OrderTimeline("closed_refunded", "check_refund_detail", None, None, ("closed_refunded",), refund=ok)
+        return OrderTimeline(Stage.CLOSED_REFUNDED, "check_refund_detail", None, None, ("closed_refunded",), refund=ok)
     if order.paid_at is None:
-        return OrderTimeline("closed_unpaid", "none", None, None, ("closed_unpaid",))
-    return OrderTimeline("closed_other", "contact_platform", "platform", None, ("closed_unpaid", "closed_refunded"))
+        return OrderTimeline(Stage.CLOSED_UNPAID, "none", None, None, ("closed_unpaid",))
+    return OrderTimeline(Stage.CLOSED_OTHER, "contact_platform", "platform", None, ("closed_unpaid", "closed_refunded"))
 
 
 def _refund_timeline(order: OrderFacts, r: RefundFacts, now: datetime, k: Knowledge) -> OrderTimeline:
     st = r.status
+    d: Optional[Deadline]
     if st == "waiting_seller":
         if order.status == "paid":
             d = _calendar("auto_refund", r.requested_at, "paid_auto_refund_2d", now, k)
             rules = ("paid_auto_refund_2d",) + (("fast_refund",) if order.fast_refund else ())
-            return OrderTimeline("refund_paid_waiting_seller", "seller_agrees_or_auto_refund", "seller", d, rules, r)
+            return OrderTimeline(Stage.REFUND_PAID_WAITING_SELLER, "seller_agrees_or_auto_refund", "seller", d, rules, r)
         if order.status == "shipped" and r.kind == "refund_only":
             d = _calendar("auto_refund", r.requested_at, "refund_only_auto_5d", now, k)
-            return OrderTimeline("refund_only_waiting_seller", "seller_agrees_or_auto_refund", "seller", d,
+            return OrderTimeline(Stage.REFUND_ONLY_WAITING_SELLER, "seller_agrees_or_auto_refund", "seller", d,
                                  ("refund_only_auto_5d",), r)
         if order.status == "shipped":
             d = _calendar("seller_handle", r.requested_at, "return_seller_agree_5d", now, k)
             rules = ("return_seller_agree_5d",) + (("intervention_upload_evidence",) if d.passed else ())
-            return OrderTimeline("return_waiting_seller",
+            return OrderTimeline(Stage.RETURN_WAITING_SELLER,
                                  "request_intervention" if d.passed else "seller_agrees_return",
                                  "buyer" if d.passed else "seller", d, rules, r)
         # succeeded trade (or an inconsistent state): after-sales, no seed deadline
-        return OrderTimeline("after_sales_waiting_seller", "seller_confirms", "seller", None,
+        return OrderTimeline(Stage.AFTER_SALES_WAITING_SELLER, "seller_confirms", "seller", None,
                              ("after_sales_seller_confirm",), r)
     if st == "waiting_buyer_return":
         d = None
         if r.seller_agreed_at and order.status == "shipped":
             d = _calendar("fill_tracking", r.seller_agreed_at, "return_fill_tracking_7d", now, k)
-        return OrderTimeline("waiting_buyer_return", "buyer_ships_return", "buyer", d,
+        return OrderTimeline(Stage.WAITING_BUYER_RETURN, "buyer_ships_return", "buyer", d,
                              ("return_fill_tracking_7d",), r)
     if st == "waiting_seller_receipt":
         d = None
         if r.return_shipped_at and order.status == "shipped":
             d = _calendar("auto_refund", r.return_shipped_at, "return_auto_refund_10d", now, k)
-        return OrderTimeline("waiting_seller_receipt", "seller_confirms_receipt_or_auto_refund",
+        return OrderTimeline(Stage.WAITING_SELLER_RECEIPT, "seller_confirms_receipt_or_auto_refund",
                              "seller" if not (d and d.passed) else "system", d, ("return_auto_refund_10d",), r)
     if st == "seller_refused":
-        return OrderTimeline("seller_refused", "request_intervention", "buyer", None,
+        return OrderTimeline(Stage.SELLER_REFUSED, "request_intervention", "buyer", None,
                              ("quality_negotiate_first", "intervention_upload_evidence"), r)
     if st == "intervening":
-        return OrderTimeline("intervening", "wait_platform_decision", "platform", None,
+        return OrderTimeline(Stage.INTERVENING, "wait_platform_decision", "platform", None,
                              ("platform_mediation", "intervention_upload_evidence"), r)
     # succeeded
-    rules: List[str] = []
+    money_rules: List[str] = []
     d = None
     actor: Optional[str] = None
     dest = r.destination
     if dest == "credit_card":
         start = r.succeeded_at or r.requested_at
         d = card_refund_arrival(start, order.card_bank, now, k)
-        rules.append("frozen_credit_card_refund")
+        money_rules.append("frozen_credit_card_refund")
         actor = None if d.passed else "bank"
     elif dest == "alipay_balance":
-        rules.append("refund_back_to_alipay")
+        money_rules.append("refund_back_to_alipay")
     else:
-        rules.append("refund_original_route")
+        money_rules.append("refund_original_route")
         actor = "bank"
     if order.status == "closed":
-        rules.append("closed_refunded")
-    return OrderTimeline("refund_succeeded", "money_arrives", actor, d, tuple(rules), r)
+        money_rules.append("closed_refunded")
+    return OrderTimeline(Stage.REFUND_SUCCEEDED, "money_arrives", actor, d, tuple(money_rules), r)
 
 
 # ------------------------------------------------------------ buyer level

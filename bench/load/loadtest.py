@@ -26,8 +26,9 @@ Configurations:
                (not in the repo), served with the same store IM channel
 
 Our conversation (buyer bench_NNNN, a copy of demo buyer tb_zhao_lei with own
-order numbers; every conversation is a different buyer, as on a real shop): 你好 -> 退款到哪一步了 (buttons) -> the button payload of one
-order -> 谢谢. The rasa-init conversation: hello -> I am sad -> yes -> bye.
+order numbers; every conversation is a different buyer, as on a real shop): 你好 -> 退款到哪一步了 (the
+bot lists the orders) -> 四件套那个 (a reference, answered) -> 那卖家一直不处理怎么办 (a follow-up about
+the order under discussion) -> 谢谢. The rasa-init conversation: hello -> I am sad -> yes -> bye.
 A reply counts as an error when the HTTP status is not 200, the request fails
 or times out, or the reply is not the expected one (no buttons where the bot
 must ask which order, the apology for a failure, or no text at all).
@@ -66,7 +67,8 @@ REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 TEMPLATE_BUYER = "tb_zhao_lei"
 APOLOGY_MARK = "系统开小差"
 
-OUR_SCRIPT = ["你好", "退款到哪一步了", "<button>", "谢谢"]
+# question -> list -> reference -> follow-up about the order under discussion -> thanks
+OUR_SCRIPT = ["你好", "退款到哪一步了", "四件套那个", "那卖家一直不处理怎么办", "谢谢"]
 INIT_SCRIPT = ["hello", "I am sad", "yes", "bye"]
 
 
@@ -269,6 +271,8 @@ def expected(step: int, script: List[str], result) -> Optional[str]:
         return "apology (something failed)"
     if script is OUR_SCRIPT and step == 1 and not any(r.get("buttons") for r in replies):
         return "no order buttons"
+    if script is OUR_SCRIPT and step in (2, 3) and ("四件套" not in text or any(r.get("buttons") for r in replies)):
+        return "reference or follow-up not answered about the order"
     return None
 
 

@@ -6,13 +6,8 @@ import json
 
 import pytest
 
-from actions.actions import (
-    ActionAnswerQuestion,
-    ActionAskOrderId,
-    ActionClarify,
-    ActionHandleComplaint,
-    ValidateOrderIdForm,
-)
+from actions.actions import ActionAnswerQuestion, ActionClarify, ActionHandleComplaint
+from actions.form import ActionAskOrderId, ValidateOrderIdForm
 from actions.identity import make_buyer_token
 from actions.orders import db
 from tests.actions.conftest import custom, make_tracker, order_entity, said, user_event
@@ -52,8 +47,10 @@ def test_another_buyers_order_is_answered_as_not_found_with_the_general_rule(dem
 def test_form_asks_with_buttons_when_several_orders_fit(demo_orders, dispatcher):
     tracker = make_tracker(ZHAO, [user_event("退款到哪一步了", "ask_refund_progress")])
     events = run(ValidateOrderIdForm(), dispatcher, tracker)
-    assert slots(events) == {"order_id": None, "requested_slot": "order_id"}
-    run(ActionAskOrderId(), dispatcher, tracker)
+    assert (slots(events)["order_id"], slots(events)["requested_slot"]) == (None, "order_id")
+    assert len(slots(events)["order_candidates"]) >= 3
+    asked = make_tracker(ZHAO, [user_event("退款到哪一步了", "ask_refund_progress")], slots=slots(events))
+    run(ActionAskOrderId(), dispatcher, asked)
     buttons = dispatcher.messages[-1]["buttons"]
     assert len(buttons) >= 3
     payload = buttons[0]["payload"]
@@ -64,7 +61,7 @@ def test_form_asks_with_buttons_when_several_orders_fit(demo_orders, dispatcher)
 def test_form_finishes_at_once_for_a_single_order(demo_orders, dispatcher):
     tracker = make_tracker("tb_chen_wei", [user_event("发货了能退吗", "ask_refund_after_shipping")])
     events = run(ValidateOrderIdForm(), dispatcher, tracker)
-    assert slots(events) == {"order_id": "3286451901234567900", "requested_slot": None}
+    assert (slots(events)["order_id"], slots(events)["requested_slot"]) == ("3286451901234567900", None)
 
 
 def test_form_rejects_another_buyers_order_and_asks_again(demo_orders, dispatcher):
@@ -76,18 +73,29 @@ def test_form_rejects_another_buyers_order_and_asks_again(demo_orders, dispatche
     )
     events = run(ValidateOrderIdForm(), dispatcher, tracker)
     assert "没有查到" in said(dispatcher)
-    assert slots(events) == {"order_id": None, "requested_slot": "order_id"}
+    assert (slots(events)["order_id"], slots(events)["requested_slot"]) == (None, "order_id")
 
 
-def test_form_lets_another_subject_through(demo_orders, dispatcher):
+def test_form_answers_another_subject_asked_while_it_waits(demo_orders, dispatcher):
     tracker = make_tracker(
         ZHAO,
         [user_event("退款到哪一步了", "ask_refund_progress"),
          user_event("余额为啥冻结", "ask_frozen_balance")],
         slots={"requested_slot": "order_id"},
     )
-    # Only requested_slot comes back: Rasa then rejects the form and the rules take over.
-    assert slots(run(ValidateOrderIdForm(), dispatcher, tracker)) == {"requested_slot": "order_id"}
+    events = slots(run(ValidateOrderIdForm(), dispatcher, tracker))
+    # The form ends and the answer rule answers the new question (an account question: no order).
+    assert (events["question"], events["requested_slot"], events["order_id"]) == ("ask_frozen_balance", None, None)
+
+
+def test_form_leaves_a_request_for_a_person_to_the_rules(demo_orders, dispatcher):
+    tracker = make_tracker(
+        ZHAO,
+        [user_event("退款到哪一步了", "ask_refund_progress"), user_event("转人工", "request_human")],
+        slots={"requested_slot": "order_id"},
+    )
+    # Nothing comes back: Rasa rejects the form and the 转人工 rule hands off.
+    assert run(ValidateOrderIdForm(), dispatcher, tracker) == [] and not dispatcher.messages
 
 
 def test_database_down_gives_an_apology_and_the_general_rule(monkeypatch, dispatcher):
@@ -143,4 +151,6 @@ def test_second_complaint_hands_off(dispatcher):
     tracker = make_tracker("tb_lily88", [user_event("太慢了", "complain")], slots={"complaint_count": 1.0})
     events = run(ActionHandleComplaint(), dispatcher, tracker)
     assert slots(events)["handoff_requested"] is True
-    assert custom(dispatcher) == [{"handoff": True, "reason": "complain"}]
+    [marker] = custom(dispatcher)
+    assert (marker["handoff"], marker["reason"]) == (True, "complain")
+    assert marker["summary"]["complaints"] == 2 and "买家多次投诉" in marker["summary"]["text"]

@@ -4,15 +4,10 @@ from dataclasses import replace
 
 import pytest
 
-from actions.rules.answers import (
-    REFUND_INTENTS,
-    Answer,
-    answer_for,
-    candidate_orders,
-    fmt_amount,
-    fmt_time,
-    needs_order,
-)
+from actions.orders.choice import candidate_orders
+from actions.rules.answers import answer_for
+from actions.rules.intents import REFUND_INTENTS, needs_order
+from actions.rules.wording import Answer, fmt_amount, fmt_time
 from actions.rules.knowledge import load_knowledge
 from engine_factories import buyer, fund, order, refund, rich_buyer, spread, t, with_refund
 

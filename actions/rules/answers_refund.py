@@ -1,0 +1,178 @@
+"""Answers to the refund-flow questions: before/after shipping, after success,
+money not arrived, progress, cancelling a refund. One handler per intent."""
+from __future__ import annotations
+
+from . import labels
+from .context import Context
+from .describe import (
+    AFTER_SHIPPING_HOWTO,
+    closed_refund_note,
+    in_refund_intro,
+    intro_then_describe,
+    money_desc,
+    order_desc,
+    paid_speed,
+    say_after_shipping_timelines,
+    status_intro,
+    succeeded_money_desc,
+    without_refund,
+)
+from .stages import REFUND_STAGES, Stage
+from .timeline import OPEN_REFUND_STATUSES, card_refund_working_days
+from .wording import HELLO, fmt_time, order_ref, span
+
+
+def refund_after_shipping(q: Context) -> None:
+    if q.order is None:
+        q.say(HELLO + "已发货的订单也可以退款哦。" + AFTER_SHIPPING_HOWTO,
+              "shipped_apply_after_sales", "shipped_refund_steps")
+        say_after_shipping_timelines(q)
+        return
+    o, tl = q.o, q.tl
+    if tl.stage == Stage.SHIPPED:
+        q.say(f"{HELLO}{order_ref(o)}已于{fmt_time(o.shipped_at, q.now)}发货，也可以申请退款哦。"
+              + AFTER_SHIPPING_HOWTO, "shipped_apply_after_sales", "shipped_refund_steps")
+        say_after_shipping_timelines(q)
+        closed_refund_note(q, tl)
+    elif tl.stage in REFUND_STAGES:
+        intro_then_describe(q, in_refund_intro(q))
+    elif o.status == "paid":
+        intro_then_describe(q, f"{HELLO}{order_ref(o)}还没有发货哦。")
+    else:
+        intro_then_describe(q, status_intro(o))
+
+
+def refund_before_shipping(q: Context) -> None:
+    if q.order is None:
+        q.say(HELLO + "还没发货的订单可以直接在订单下方点“退款”，选择原因（缺货、协商一致退款、未按约定时间发货等）提交即可。",
+              "paid_refund_steps")
+        q.say(f"如果店铺开通了极速退款，钱会很快原路退回；没有开通的，卖家{q.days('paid_auto_refund_2d')}"
+              "天内未同意，系统会自动退款成功，卖家没有拒绝的入口。", "fast_refund", "paid_auto_refund_2d")
+        return
+    o, tl = q.o, q.tl
+    if tl.stage == Stage.PAID_NOT_SHIPPED:
+        q.say(f"{HELLO}{order_ref(o)}还没有发货，可以直接在订单下方点“退款”，选择原因后提交。", "paid_refund_steps")
+        paid_speed(q)
+        closed_refund_note(q, tl)
+    elif tl.stage in REFUND_STAGES:
+        intro_then_describe(q, in_refund_intro(q))
+    elif o.status == "shipped":
+        q.say(f"{HELLO}{order_ref(o)}已于{fmt_time(o.shipped_at, q.now)}发货了，不能再按未发货直接退款啦。")
+        q.say(AFTER_SHIPPING_HOWTO, "shipped_apply_after_sales")
+        if tl.refund_cancelled_by_shipping:
+            q.say("您发货前申请的退款，因卖家已发货而自动取消了。", "cancel_refund_no_entry")
+    else:
+        intro_then_describe(q, status_intro(o))
+
+
+def refund_after_success(q: Context) -> None:
+    if q.order is None:
+        q.say(HELLO + "交易成功后订单上就没有“退款”按钮了，需要先联系卖家协商换货或退货。", "success_no_refund_entry")
+        q.say(f"协商不成的，在交易成功后{q.days('after_sales_15d')}天内进入“已买到的宝贝”找到这笔订单点“申请售后”，"
+              "并上传聊天记录截图、实物对比图片等凭证，等客服介入处理。", "after_sales_15d", "intervention_upload_evidence")
+        q.say("售后维权机会只有一次，建议等卖家处理好后再撤销维权。", "weiquan_once")
+        return
+    o, tl = q.o, q.tl
+    if tl.stage == Stage.SUCCESS_AFTER_SALES_OPEN:
+        win = tl.deadline
+        assert win is not None
+        q.say(f"{HELLO}{order_ref(o)}已于{fmt_time(o.success_at, q.now)}交易成功，订单上没有退款按钮，"
+              "请先联系卖家协商换货或退货。", "success_no_refund_entry")
+        q.say(f"协商不成的，请在{fmt_time(win.at, q.now)}前点“申请售后”并上传凭证，逾期平台将不再受理。", win.rule_id)
+        q.say("售后维权机会只有一次哦。", "weiquan_once")
+    elif tl.stage == Stage.SUCCESS_AFTER_SALES_OVER:
+        intro_then_describe(q, f"{HELLO}我帮您查了一下，{order_ref(o)}的情况如下。")
+    elif tl.stage in REFUND_STAGES:
+        intro_then_describe(q, in_refund_intro(q))
+    elif o.status == "shipped":
+        q.say(f"{HELLO}{order_ref(o)}还没有交易成功（卖家已于{fmt_time(o.shipped_at, q.now)}发货），现在就可以直接申请退款。")
+        q.say(AFTER_SHIPPING_HOWTO, "shipped_apply_after_sales")
+    else:
+        intro_then_describe(q, status_intro(o))
+
+
+def refund_not_received(q: Context) -> None:
+    if q.order is None:
+        q.say(HELLO + "退款成功后，用支付宝余额付款的钱会退回支付宝余额，不是银行卡，可以先在余额明细里查一下。",
+              "refund_back_to_alipay")
+        boc = card_refund_working_days("中国银行", q.k)
+        other = card_refund_working_days(None, q.k)
+        q.say(f"用信用卡付款的，退款会先暂时冻结再退回信用卡：中国银行信用卡{span(boc)}个工作日到账，"
+              f"其他银行{span(other)}个工作日到账。", "frozen_credit_card_refund")
+        q.say("用银行卡或花呗付款的，会按原路退回。", "refund_original_route")
+        return
+    o, tl = q.o, q.tl
+    if tl.stage in (Stage.REFUND_SUCCEEDED, Stage.CLOSED_REFUNDED):
+        r = tl.refund
+        assert r is not None
+        q.say(f"{HELLO}我帮您查了一下，{order_ref(o)}的退款情况如下。")
+        if tl.stage == Stage.CLOSED_REFUNDED:
+            # show the arrival for the refund that closed the order
+            succeeded_money_desc(q, o, r)
+        else:
+            money_desc(q, o, tl, r)
+    elif tl.stage in REFUND_STAGES:
+        intro_then_describe(q, f"{HELLO}{order_ref(o)}的退款还没有成功哦，所以钱还没有退回。")
+    elif tl.stage in (Stage.UNPAID, Stage.CLOSED_UNPAID):
+        intro_then_describe(q, status_intro(o))
+    else:
+        intro_then_describe(q, f"{HELLO}{order_ref(o)}目前没有退款成功的记录，所以还没有退款到账。",
+                            "refund_not_agreed_checks")
+
+
+def refund_progress(q: Context) -> None:
+    if q.order is None:
+        q.say(HELLO + "退款进度可以在订单的退款详情里查看；如果好久没同意，请先看看退款是否已关闭、"
+              "是否还没填写退货单号、申请是否提交成功。", "refund_not_agreed_checks")
+        q.say(f"未发货的订单，卖家{q.days('paid_auto_refund_2d')}天内未同意系统会自动退款。", "paid_auto_refund_2d")
+        say_after_shipping_timelines(q)
+        return
+    o, tl = q.o, q.tl
+    if tl.stage in REFUND_STAGES:
+        intro_then_describe(q, f"{HELLO}我帮您查了一下，{order_ref(o)}的退款进度如下。")
+    elif tl.refund is not None and tl.refund.status == "closed":
+        q.say(f"{HELLO}{order_ref(o)}的退款申请已经关闭了，所以一直没有进展。", "refund_not_agreed_checks")
+        if tl.refund_cancelled_by_shipping:
+            q.say("这是因为卖家发货后，发货前申请的退款会自动取消。", "cancel_refund_no_entry")
+        if o.status == "shipped":
+            q.say("如果仍需要退款，" + AFTER_SHIPPING_HOWTO, "shipped_apply_after_sales")
+        elif o.status == "success":
+            order_desc(q, without_refund(tl))
+    else:
+        intro_then_describe(q, f"{HELLO}{order_ref(o)}目前没有退款申请，可能是申请还没有提交成功。",
+                            "refund_not_agreed_checks")
+
+
+def cancel_refund(q: Context) -> None:
+    if q.order is None:
+        q.say(HELLO + "退款申请提交后是没有取消或关闭入口的。", "cancel_refund_no_entry")
+        q.say("如果是还没发货的订单点错了退款，卖家点发货后这笔退款会自动取消；请尽快联系卖家发货，"
+              f"否则卖家{q.days('paid_auto_refund_2d')}天内没有同意的话，系统会自动退款成功。", "paid_auto_refund_2d")
+        return
+    o, tl, now = q.o, q.tl, q.now
+    r = o.latest_refund
+    d = tl.deadline
+    if tl.stage == Stage.REFUND_PAID_WAITING_SELLER and r is not None and d is not None:
+        q.say(f"{HELLO}您在{fmt_time(r.requested_at, now)}对「{o.item}」申请的退款没有取消入口，卖家点发货后这笔退款会自动取消。",
+              "cancel_refund_no_entry")
+        if d.passed:
+            q.say(f"不过已过了{fmt_time(d.at, now)}，按规则系统会自动退款成功，如果还想要这件宝贝，退款后可以重新拍下。",
+                  d.rule_id)
+        else:
+            q.say(f"请尽快联系卖家发货，不然卖家在{fmt_time(d.at, now)}前没有同意的话，系统会自动退款成功。", d.rule_id)
+    elif r is not None and r.status in OPEN_REFUND_STATUSES:
+        q.say(f"{HELLO}退款申请是没有取消入口的，{order_ref(o)}的退款目前是“{labels.REFUND_STATUS[r.status]}”，"
+              "请直接联系卖家说明不退了。", "cancel_refund_no_entry")
+        if tl.stage == Stage.REFUND_ONLY_WAITING_SELLER and d is not None and not d.passed:
+            q.say(f"注意：卖家在{fmt_time(d.at, now)}前不处理的话，系统会自动退款。", d.rule_id)
+    elif r is not None and r.status == "succeeded":
+        q.say(f"{HELLO}{order_ref(o)}的退款已经成功了，钱已退回，没办法撤销哦。", "cancel_refund_no_entry")
+        q.say("如果还想要这件宝贝，可以重新拍下，感谢您的支持。")
+    elif r is not None and r.status == "closed":
+        q.say(f"{HELLO}{order_ref(o)}的退款申请已经关闭了，不需要再取消哦。", "cancel_refund_no_entry")
+        if tl.refund_cancelled_by_shipping:
+            q.say("卖家发货后，发货前申请的退款会自动取消，您放心等收货就好。")
+    else:
+        q.say(f"{HELLO}{order_ref(o)}目前没有退款申请，不需要取消哦。", "cancel_refund_no_entry")
+        q.say("退款申请一旦提交是没有取消入口的，申请前请再确认一下订单。")
+

@@ -1,0 +1,111 @@
+"""How answers are worded: the builder, number/date formatters and spacing.
+
+Pure string work, no rules: times are shown in China time as
+"11月25日 14:03" (with the year in front when it is not the current year),
+amounts as "¥129.00".
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import List, Optional, Sequence, Tuple
+
+from .facts import OrderFacts
+from .timeline import Deadline
+from .workdays import to_china
+
+HELLO = "亲，您好，"
+SORRY = "亲，非常抱歉，"
+
+
+@dataclass(frozen=True)
+class Answer:
+    text: str                  # natural simplified Chinese, shop customer-service tone
+    rule_ids: Tuple[str, ...]  # ids from knowledge.yml that the answer used
+
+
+class Builder:
+    """Collects sentences and the rule ids they rest on, in order, without repeats."""
+
+    def __init__(self) -> None:
+        self.parts: List[str] = []
+        self.rules: List[str] = []
+
+    def say(self, text: str, *rule_ids: str) -> "Builder":
+        self.parts.append(text)
+        self.use(*rule_ids)
+        return self
+
+    def use(self, *rule_ids: str) -> "Builder":
+        for r in rule_ids:
+            if r not in self.rules:
+                self.rules.append(r)
+        return self
+
+    def answer(self) -> Answer:
+        return Answer(tidy("".join(self.parts)), tuple(self.rules))
+
+
+def fmt_amount(amount: Decimal) -> str:
+    """¥129.00"""
+    return "¥" + str(Decimal(amount).quantize(Decimal("0.01")))
+
+
+def _year_prefix(c: datetime, now: datetime) -> str:
+    return f"{c.year}年" if c.year != to_china(now).year else ""
+
+
+def fmt_time(moment: Optional[datetime], now: datetime) -> str:
+    """11月25日 14:03 (China time; year in front if not this year); "" for an unknown time."""
+    if moment is None:
+        return ""
+    c = to_china(moment)
+    return f"{_year_prefix(c, now)}{c.month}月{c.day}日 {c:%H:%M}"
+
+
+def fmt_day(moment: Optional[datetime], now: datetime) -> str:
+    """11月25日 (China time; year in front if not this year); "" for an unknown day."""
+    if moment is None:
+        return ""
+    c = to_china(moment)
+    return f"{_year_prefix(c, now)}{c.month}月{c.day}日"
+
+
+def fmt_range(d: Deadline, now: datetime) -> str:
+    assert d.earliest is not None
+    if fmt_day(d.earliest, now) == fmt_day(d.at, now):
+        return fmt_day(d.at, now)
+    return f"{fmt_day(d.earliest, now)}至{fmt_day(d.at, now)}"
+
+
+def span(pair: Sequence[int]) -> str:
+    """(2, 3) -> "2–3"; (5, 5) -> "5"."""
+    lo, hi = int(pair[0]), int(pair[1])
+    return f"{lo}" if lo == hi else f"{lo}–{hi}"
+
+
+def order_ref(o: OrderFacts) -> str:
+    return f"您在「{o.shop}」购买的「{o.item}」（{fmt_amount(o.amount)}）"
+
+
+def bank_name(bank: Optional[str]) -> str:
+    return bank.strip() if bank and bank.strip() else ""
+
+
+_CJK = "\u4e00-\u9fff"
+
+
+def tidy(text: str) -> str:
+    """Put a space between Chinese text and dates, times and amounts.
+
+    "卖家需在11月25日 14:03前处理" -> "卖家需在 11月25日 14:03 前处理"
+    """
+    text = re.sub(rf"(?<=[{_CJK}])(?<!年)(?=(\d{{4}}年)?\d{{1,2}}月\d{{1,2}}日)", " ", text)
+    text = re.sub(rf"(\d{{1,2}}:\d{{2}})(?=[{_CJK}])", r"\1 ", text)
+    text = re.sub(rf"(?<=[{_CJK}])¥", " ¥", text)
+    text = re.sub(rf"(¥\d+\.\d{{2}})(?=[{_CJK}])", r"\1 ", text)
+    # a bare date followed by Chinese (ranges, arrival days)
+    text = re.sub(rf"(\d{{1,2}}月\d{{1,2}}日)(?=[{_CJK}])", r"\1 ", text)
+    return text

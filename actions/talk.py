@@ -1,0 +1,185 @@
+"""What the conversation is about, and what the bot does next with a message.
+
+Pure (no Rasa): the actions read the slots into a `Talk`, the latest message
+into a `Message`, call one of the three functions below, and turn the `Step`
+into slot events and replies.
+
+- `start_question`: a refund question arrives (the order form starts).
+- `continue_question`: the bot asked "which order?" and the buyer replied.
+- `follow_up`: an order reference after an answer ("那另一单呢", "第二个").
+
+The order under discussion (`Talk.focus_id`) and the candidates last shown
+(`Talk.candidate_ids`, in the order shown) come from the buyer's own facts
+only; a number that is not theirs gives the same step as one that does not
+exist.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Optional, Tuple
+
+from actions.orders.choice import candidate_orders, choose_order, find_own_order
+from actions.orders.references import NO_MATCH, NO_REFERENCE, ONE, SEVERAL, resolve_order
+from actions.rules.facts import BuyerFacts, OrderFacts
+from actions.rules.intents import REFUND_INTENTS, needs_order
+
+# Step outcomes
+ANSWER = "answer"      # answer `question` about `order` (None: the general rule)
+ASK = "ask"            # ask which of `candidates` (the full question, with buttons)
+REMIND = "remind"      # keep waiting for the order; a short reminder at most
+CLARIFY = "clarify"    # could not place the message twice: topic buttons, stop asking
+DROP = "drop"          # stop asking, say only `reply`
+PASS = "pass"          # not the form's to handle (转人工, a complaint that hands off): the rules take over;
+#                        from follow_up: the message names no order, `order` is the one under discussion
+
+# Notices said before the question is asked again
+NOT_FOUND = "not_found"   # an order number that is not among the buyer's orders
+NO_FIT = "no_fit"         # a reference that none of the shown orders fits
+NARROWED = "narrowed"     # a reference that fits several: asking among those only
+
+# Conversation intents answered by their own response while the bot waits.
+CHIT_CHAT = {"greet": "utter_greet", "thank": "utter_thank", "affirm": "utter_still_waiting",
+             "bot_challenge": "utter_bot_challenge", "out_of_scope": "utter_out_of_scope"}
+MAX_FULL_ASKS = 2          # the full order question, at most twice in a row
+HANDOFF_AFTER_COMPLAINTS = 2
+
+
+@dataclass(frozen=True)
+class Talk:
+    question: Optional[str] = None
+    focus_id: Optional[str] = None
+    candidate_ids: Tuple[str, ...] = ()
+    asks: int = 0          # full order questions in a row
+    unclear: int = 0       # replies in a row that could not be placed
+    complaints: int = 0
+
+
+@dataclass(frozen=True)
+class Message:
+    intent: Optional[str]
+    text: str = ""
+    order_id: Optional[str] = None   # an order number the NLU found
+
+
+@dataclass(frozen=True)
+class Step:
+    outcome: str
+    talk: Talk
+    order: Optional[OrderFacts] = None
+    candidates: Tuple[OrderFacts, ...] = ()
+    notice: Optional[str] = None
+    reply: Optional[str] = None       # a response name to say first
+    mentioned: Optional[str] = None   # the number behind NOT_FOUND
+
+
+def _shown(buyer: Optional[BuyerFacts], ids: Tuple[str, ...]) -> Tuple[OrderFacts, ...]:
+    found = (find_own_order(buyer, i) for i in ids)
+    return tuple(o for o in found if o is not None)
+
+
+def _answer(talk: Talk, order: Optional[OrderFacts], candidates: Tuple[OrderFacts, ...] = ()) -> Step:
+    ids = tuple(o.order_id for o in candidates) or talk.candidate_ids
+    new = replace(talk, focus_id=order.order_id if order else None, candidate_ids=ids, asks=0, unclear=0)
+    return Step(ANSWER, new, order=order)
+
+
+def _ask(talk: Talk, candidates: Tuple[OrderFacts, ...], notice: Optional[str] = None,
+         mentioned: Optional[str] = None) -> Step:
+    new = replace(talk, candidate_ids=tuple(o.order_id for o in candidates), asks=talk.asks + 1)
+    return Step(ASK, new, candidates=candidates, notice=notice, mentioned=mentioned)
+
+
+def start_question(intent: str, message: Message, buyer: Optional[BuyerFacts], talk: Talk) -> Step:
+    """A refund question: answer at once when the order is clear, else ask which."""
+    talk = replace(talk, question=intent, asks=0, unclear=0)
+    if buyer is None or not needs_order(intent):
+        return Step(ANSWER, talk)
+    if message.order_id:
+        own = find_own_order(buyer, message.order_id)
+        if own is None:  # the answer says "not found" and gives the general rule
+            return Step(ANSWER, talk, mentioned=message.order_id)
+        return _answer(talk, own)
+    candidates = tuple(candidate_orders(intent, buyer))
+    pool = candidates or buyer.orders
+    ref = resolve_order(message.text, pool, talk.focus_id, buyer.orders, strict=True)
+    if ref.kind == ONE:
+        return _answer(talk, ref.order, candidates)
+    if ref.kind == SEVERAL:
+        return _ask(talk, ref.orders)
+    focus = find_own_order(buyer, talk.focus_id)
+    if focus is not None and (not candidates or focus in candidates):
+        return _answer(talk, focus, candidates)  # a follow-up about the order under discussion
+    choice = choose_order(intent, buyer, None)
+    if choice.ask_between:
+        return _ask(talk, choice.ask_between)
+    return _answer(talk, choice.order, candidates)
+
+
+def continue_question(message: Message, buyer: Optional[BuyerFacts], talk: Talk) -> Step:
+    """The buyer's reply while the bot waits for "which order?"."""
+    shown = _shown(buyer, talk.candidate_ids)
+    if message.order_id:
+        own = find_own_order(buyer, message.order_id)
+        if own is not None:
+            return _answer(talk, own)
+        return _reask(talk, shown, NOT_FOUND, message.order_id)
+    ref = resolve_order(message.text, shown, talk.focus_id, buyer.orders if buyer else ())
+    new_question = message.intent in REFUND_INTENTS and not (ref.kind != NO_REFERENCE and ref.pure)
+    if ref.kind == ONE:
+        return _answer(replace(talk, question=message.intent) if new_question else talk, ref.order)
+    if new_question and message.intent is not None:  # a question of its own, not a pick from the list
+        return start_question(message.intent, message, buyer, talk)
+    if ref.kind == SEVERAL:
+        return _reask(talk, ref.orders, NARROWED)
+    if ref.kind == NO_MATCH:
+        return _reask(talk, shown, NO_FIT)
+    return _digression(message, shown, talk)
+
+
+def _reask(talk: Talk, shown: Tuple[OrderFacts, ...], notice: str, mentioned: Optional[str] = None) -> Step:
+    if talk.asks >= MAX_FULL_ASKS:
+        return Step(CLARIFY, replace(talk, asks=0, unclear=0), notice=notice, mentioned=mentioned)
+    return _ask(talk, shown, notice, mentioned)
+
+
+def _digression(message: Message, shown: Tuple[OrderFacts, ...], talk: Talk) -> Step:
+    intent = message.intent
+    if intent == "request_human":
+        return Step(PASS, talk)  # data/rules.yml: the form stops and a person takes over
+    if intent == "complain":
+        if talk.complaints + 1 >= HANDOFF_AFTER_COMPLAINTS:
+            return Step(PASS, talk)  # data/rules.yml: the form stops, action_handle_complaint hands off
+        return Step(REMIND, replace(talk, complaints=talk.complaints + 1), reply="utter_complain_apology")
+    if intent == "goodbye":
+        return Step(DROP, replace(talk, asks=0, unclear=0), reply="utter_goodbye")
+    if intent == "deny":  # none of those: the general rule
+        return Step(ANSWER, replace(talk, asks=0, unclear=0))
+    if intent in CHIT_CHAT:
+        return Step(REMIND, talk, reply=CHIT_CHAT[intent])
+    # Could not place it (fallback, a bare "inform" with no order, anything else).
+    if talk.unclear >= 1:
+        return Step(CLARIFY, replace(talk, asks=0, unclear=0))
+    talk = replace(talk, unclear=talk.unclear + 1)
+    if talk.asks >= MAX_FULL_ASKS:
+        return Step(REMIND, talk)
+    return _ask(talk, shown)
+
+
+def follow_up(message: Message, buyer: Optional[BuyerFacts], talk: Talk) -> Step:
+    """An order reference after an answer: a number, 第二个, 那另一单呢, 羽绒服那个."""
+    if message.order_id or buyer is None:
+        own = find_own_order(buyer, message.order_id)
+        if own is None:
+            return Step(ANSWER, talk, mentioned=message.order_id)
+        return _answer(talk, own)
+    shown = _shown(buyer, talk.candidate_ids) or buyer.orders
+    ref = resolve_order(message.text, shown, talk.focus_id, buyer.orders)
+    if ref.kind == NO_MATCH and shown != buyer.orders:
+        ref = resolve_order(message.text, buyer.orders, talk.focus_id, buyer.orders)
+    if ref.kind == ONE:
+        return _answer(talk, ref.order)
+    if ref.kind == SEVERAL:
+        return _ask(replace(talk, asks=0), ref.orders, NARROWED)
+    if ref.kind == NO_MATCH:
+        return _ask(replace(talk, asks=0), shown, NO_FIT)
+    return Step(PASS, talk, order=find_own_order(buyer, talk.focus_id))  # no reference: the order under discussion

@@ -1,0 +1,80 @@
+"""Multi-turn conversations through the real servers (tests/conversations/dialogues/*.yml).
+
+Each conversation is a buyer id and turns; each turn says one message over
+the REST channel and checks what the buyer reads:
+  has: [..]        every substring appears in the reply
+  has_any: [..]    at least one appears
+  lacks: [..]      none appears
+  buttons: N       exactly N buttons besides 👍/👎 (0: none)
+  feedback: b      whether the reply offers 👍 解决了 / 👎 没解决
+  asks_order: b    whether the bot asks "which order?"
+  handoff: b       whether the reply hands over to a person
+  summary_has: [..]  the hand-off's summary for the agent mentions each
+  date: true       the reply names a date (11月25日)
+The demo shop plus tests/conversations/more_orders.json (buyers with 2-4
+orders) are loaded by tests/conftest.py.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Dict, List
+
+import pytest
+import yaml
+
+from actions import dialogue_text as say
+
+HERE = Path(__file__).parent
+DATE = re.compile(r"\d{1,2}月\d{1,2}日")
+ORDER_QUESTIONS = (say.CHOOSE_ORDER[:12], say.NARROWED[:8], say.NO_FIT[:10], say.ORDER_ID_PLEASE[:10])
+
+
+def _conversations() -> List[Dict[str, Any]]:
+    found = []
+    for path in sorted((HERE / "dialogues").glob("*.yml")):
+        for conversation in yaml.safe_load(path.read_text(encoding="utf-8"))["conversations"]:
+            found.append(pytest.param(conversation, id=f"{path.stem}: {conversation['name']}"))
+    return found
+
+
+def _check(turn: Dict[str, Any], replies: List[dict], where: str) -> None:
+    text = "\n".join(r.get("text") or "" for r in replies)
+    every = [b for r in replies for b in (r.get("buttons") or [])]
+    buttons = [b for b in every if "feedback" not in b.get("payload", "")]
+    shown = f"{where}\n--- reply ---\n{text}\n--- buttons: {[b.get('title') for b in buttons]}"
+    expect = turn.get("expect") or {}
+    assert replies, f"{where}: no reply at all"
+    for part in expect.get("has", []):
+        assert part in text, f"missing {part!r}: {shown}"
+    if "has_any" in expect:
+        assert any(p in text for p in expect["has_any"]), f"none of {expect['has_any']}: {shown}"
+    for part in expect.get("lacks", []):
+        assert part not in text, f"should not say {part!r}: {shown}"
+    if "buttons" in expect:
+        assert len(buttons) == expect["buttons"], f"{len(buttons)} buttons, expected {expect['buttons']}: {shown}"
+    if "asks_order" in expect:
+        asks = any(q in text for q in ORDER_QUESTIONS)
+        assert asks == expect["asks_order"], f"asks which order: {asks}: {shown}"
+    if "handoff" in expect:
+        handoff = any((r.get("custom") or {}).get("handoff") for r in replies)
+        assert handoff == expect["handoff"], f"hand-off: {handoff}: {shown}"
+    if "summary_has" in expect:
+        summary = next(((r.get("custom") or {}).get("handoff") and (r.get("custom") or {}).get("summary")
+                        for r in replies if (r.get("custom") or {}).get("handoff")), None) or {}
+        for part in expect["summary_has"]:
+            assert part in (summary.get("text") or ""), f"summary lacks {part!r}: {summary}"
+    if "feedback" in expect:
+        offered = len(every) > len(buttons)
+        assert offered == expect["feedback"], f"👍/👎 offered: {offered}: {shown}"
+    if expect.get("date"):
+        assert DATE.search(text), f"no date: {shown}"
+
+
+@pytest.mark.parametrize("conversation", _conversations())
+def test_conversation(bot, conversation):
+    buyer = conversation["buyer"]
+    bot.say(buyer, "/restart")
+    for number, turn in enumerate(conversation["turns"], 1):
+        replies = bot.say(buyer, turn["say"])
+        _check(turn, replies, f"turn {number} ({turn['say']!r})")

@@ -11,6 +11,8 @@ What ``rasa run`` / ``rasa shell`` do, after three things ``rasa`` alone does no
 3. ``run``: bot/api_guard.py checks Host (``RASA_ALLOWED_HOSTS``; default on a
    loopback address: 127.0.0.1, localhost, ::1), Origin (``RASA_ALLOWED_ORIGINS``)
    and the token on every non-channel route.
+4. ``shell``: messages go through the hand-off gate (bot/handoff/shell.py), so
+   the terminal says when a person has the conversation.
 """
 from __future__ import annotations
 
@@ -99,6 +101,10 @@ def main(argv: Optional[List[str]] = None) -> None:
     if args[0] == "run":
         args, token, hosts, origins = run_settings(args)
         guard_every_app(token, hosts, origins)
+    else:  # the shell's cmdline channel goes through the hand-off gate too
+        from bot.handoff import shell
+
+        shell.install()
     from rasa.__main__ import main as rasa_main
 
     sys.argv = ["rasa", *args]

@@ -27,6 +27,10 @@ TOO_LONG = "亲，您的消息太长啦（超过{limit}个字），我一下子�
 CONTROL_COMMANDS = ("/restart", "/session_start", "/back")
 CONTROL_REPLY = "好的亲～我们重新开始吧，请问有什么可以帮您的呢？您可以直接说遇到的问题，比如“退款到哪一步了”。"
 
+# Said (at most once a minute) on the widget and REST while a person has the
+# conversation (bot/handoff/gate.py); the store IM stays silent instead.
+HANDOFF_NOTICE = "亲，人工客服正在为您处理，请稍等～您的消息客服都能看到，会尽快回复您的。"
+
 # A widget message the channel could not read (odd custom data, wrong types).
 BAD_MESSAGE = "抱歉亲，这条消息的格式我没能识别😥 麻烦您重新输入一下问题，谢谢您～"
 

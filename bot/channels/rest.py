@@ -17,6 +17,9 @@ as Rasa's own ``rest`` channel, with these differences:
    nesting, ids, metadata) instead of a ``500`` or a reply to a ``None`` sender.
 5. ``input_channel`` is always ``rest``: Rasa's channel takes it from the
    body, so a caller could claim to be ``store_im`` and be trusted as that.
+6. Hand-off (bot/handoff/): while a person has the conversation the message is
+   only recorded and the reply is ``[]`` or, at most once a minute, one short
+   notice; ``handoff_timeout_minutes`` (default 30) as on the store IM.
 
 The channel trusts ``sender`` as the buyer id: local configuration only
 (../shared/spec/identity.md). The production credentials do not enable it.
@@ -33,10 +36,12 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.replies import DEFAULT_MAX_MESSAGE_CHARS, TOO_LONG, nothing_said_reply
+from bot.channels.replies import DEFAULT_MAX_MESSAGE_CHARS, HANDOFF_NOTICE, TOO_LONG, nothing_said_reply
 from bot.channels.validation import (
     ID_EXPECTED, BadRequest, conversation_id, id_problem, metadata_object, parse_json_object,
 )
+from bot.handoff import gate
+from bot.handoff.state import HandoffSettings
 
 logger = logging.getLogger(__name__)
 
@@ -79,10 +84,13 @@ class RestInput(RasaRestInput):
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "RestInput":
         credentials = credentials or {}
-        return cls(max_message_chars=int(credentials.get("max_message_chars", DEFAULT_MAX_MESSAGE_CHARS)))
+        return cls(max_message_chars=int(credentials.get("max_message_chars", DEFAULT_MAX_MESSAGE_CHARS)),
+                   handoff=HandoffSettings.from_credentials(credentials, notice=HANDOFF_NOTICE))
 
-    def __init__(self, max_message_chars: int = DEFAULT_MAX_MESSAGE_CHARS) -> None:
+    def __init__(self, max_message_chars: int = DEFAULT_MAX_MESSAGE_CHARS,
+                 handoff: Optional[HandoffSettings] = None) -> None:
         self.max_message_chars = max_message_chars
+        self.handoff = handoff or HandoffSettings(notice=HANDOFF_NOTICE)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
         webhook = Blueprint("custom_webhook_BuyerSafeRestInput", __name__)
@@ -103,16 +111,22 @@ class RestInput(RasaRestInput):
                 text = TOO_LONG.format(limit=self.max_message_chars)
                 return response.json([{"recipient_id": sender, "text": text}])
             collector = CollectingOutputChannel()
+            user_message = UserMessage(
+                parsed["message"], collector, conversation_id(self.name(), sender),
+                input_channel=self.name(), metadata=parsed["metadata"],
+            )
             try:
-                await on_new_message(UserMessage(
-                    parsed["message"], collector, conversation_id(self.name(), sender),
-                    input_channel=self.name(), metadata=parsed["metadata"],
-                ))
+                outcome = await gate.deliver(getattr(request.app.ctx, "agent", None), user_message,
+                                             self.handoff, on_new_message)
             except CancelledError:
                 logger.error("rest: handling a message from %r was cancelled", sender)
+                outcome = gate.Outcome(silent=False)
             except Exception:
                 logger.exception("rest: handling a message from %r failed", sender)
+                outcome = gate.Outcome(silent=False)
             messages = [{**m, "recipient_id": sender} for m in collector.messages]
+            if outcome.silent:  # a person has the conversation: at most the notice
+                return response.json(messages)
             return response.json(with_apology(messages, sender, parsed["message"]))
 
         return webhook

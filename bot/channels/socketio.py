@@ -15,6 +15,9 @@
 5. Every message gets a reply: bad input (validation.py: wrong types, custom
    data nested too deep, over ``max_message_chars``) a polite one, nothing
    said (action server down, ``/restart``) the apology or the control reply.
+6. Hand-off (bot/handoff/): while a person has the conversation the message is
+   only recorded and the widget gets one short notice at most once a minute
+   (``handoff_timeout_minutes``, default 30, as on the store IM).
 
 The input channel name stays ``socketio``: actions/identity.py trusts this
 channel's buyer only through the signed ``buyer_token`` in the widget's
@@ -37,9 +40,13 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
-from bot.channels.replies import BAD_MESSAGE, DEFAULT_MAX_MESSAGE_CHARS, TOO_LONG, nothing_said_reply
+from bot.channels.replies import (
+    BAD_MESSAGE, DEFAULT_MAX_MESSAGE_CHARS, HANDOFF_NOTICE, TOO_LONG, nothing_said_reply,
+)
 from bot.channels.validation import BadRequest, metadata_object, parse_json_text
 from bot.channels.widget_sessions import WidgetSessions
+from bot.handoff import gate
+from bot.handoff.state import HandoffSettings
 from shared.buyer_token import TOKEN_KEY, WIDGET_SECRET_ENV, verify_buyer_token
 
 logger = logging.getLogger(__name__)
@@ -77,6 +84,14 @@ def _origins(value: Any) -> List[str]:
     return origins
 
 
+class _AppAwareSocketBlueprint(SocketBlueprint):
+    """Remembers the Sanic app it is registered on: socket.io handlers have no request (agent)."""
+
+    def register(self, app: Any, options: Dict[Text, Any]) -> None:
+        self.ctx.app = app
+        super().register(app, options)
+
+
 class SocketIOInput(RasaSocketIOInput):
     """Rasa's ``socketio`` channel with exact CORS origins (see module doc)."""
 
@@ -95,11 +110,13 @@ class SocketIOInput(RasaSocketIOInput):
         channel.cors_allowed_origins = _origins(origins)  # type: ignore[attr-defined]
         channel.max_message_bytes = int(credentials.get("max_message_bytes", MAX_MESSAGE_BYTES))  # type: ignore[attr-defined]
         channel.max_message_chars = int(credentials.get("max_message_chars", DEFAULT_MAX_MESSAGE_CHARS))  # type: ignore[attr-defined]
+        channel.handoff = HandoffSettings.from_credentials(credentials, notice=HANDOFF_NOTICE)  # type: ignore[attr-defined]
         return channel
 
     cors_allowed_origins: List[str] = []
     max_message_bytes: int = MAX_MESSAGE_BYTES
     max_message_chars: int = DEFAULT_MAX_MESSAGE_CHARS
+    handoff: HandoffSettings = HandoffSettings(notice=HANDOFF_NOTICE)
 
     def get_output_channel(self) -> Optional[rasa.core.channels.channel.OutputChannel]:
         if self.sio is None:
@@ -114,7 +131,7 @@ class SocketIOInput(RasaSocketIOInput):
             cors_allowed_origins=self.cors_allowed_origins or None,
             max_http_buffer_size=self.max_message_bytes,
         )
-        socketio_webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
+        socketio_webhook = _AppAwareSocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         self.sio = sio
 
         @socketio_webhook.route("/", methods=["GET"])
@@ -188,14 +205,17 @@ class SocketIOInput(RasaSocketIOInput):
             conversation = sessions.conversation_id(session, buyer)
             await _maybe_await(sio.enter_room(sid, conversation, namespace=self.namespace))
             output_channel = SocketIOOutput(sio, self.bot_message_evt)
+            app = getattr(socketio_webhook.ctx, "app", None)
             try:
-                await on_new_message(UserMessage(
-                    message["text"], output_channel, conversation,
-                    input_channel=self.name(), metadata=message["metadata"],
-                ))
+                outcome = await gate.deliver(
+                    getattr(app.ctx, "agent", None) if app else None,
+                    UserMessage(message["text"], output_channel, conversation,
+                                input_channel=self.name(), metadata=message["metadata"]),
+                    self.handoff, on_new_message)
             except Exception:  # the buyer still gets an answer (below)
                 logger.exception("socketio: handling a message in %s failed", conversation)
-            if not output_channel.said_something:
+                outcome = gate.Outcome(silent=False)
+            if not output_channel.said_something and not outcome.silent:
                 await say_to(conversation, nothing_said_reply(message["text"]))
 
         return socketio_webhook

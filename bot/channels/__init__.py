@@ -4,6 +4,7 @@
 - bot.channels.rest.RestInput: Rasa's REST channel that always answers (local only).
 - bot.channels.socketio.SocketIOInput: the web chat widget (rasa-webchat over socket.io),
   with server-issued sessions (widget_sessions.py) and exact CORS origins.
+- bot/handoff/: the hand-off state every channel goes through (silence, hand-back, timeout).
 - validation.py: the request checks and conversation ids all three share; replies.py:
   what a buyer reads when the bot said nothing; dedup.py: IM retries processed once.
 

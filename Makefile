@@ -9,9 +9,8 @@ PYTHON ?= $(shell scripts/find-python.sh)
 FILE ?=
 BUYER ?= tb_lily88
 
-export RASA_TELEMETRY_ENABLED := false
-export SQLALCHEMY_SILENCE_UBER_WARNING := 1
-export TF_CPP_MIN_LOG_LEVEL := 2
+# The environment every process runs with (also read by scripts/env.sh).
+include defaults.env
 export PYTHONPATH := $(CURDIR)
 
 .PHONY: lint help venv train run shell test load-orders init-db bench-nlu clean web-deps browser-deps run-production bench-load audit

@@ -6,6 +6,7 @@ The one place that knows slot names; the actions turn a tracker into a
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Tracker
@@ -76,13 +77,20 @@ def question_intent(tracker: Tracker) -> Optional[str]:
     return question if question in REFUND_INTENTS else latest_refund_intent(tracker)
 
 
+# What an order number can look like; anything else (a dict sent as a button
+# payload, 900 characters) is never looked up nor echoed back to the buyer.
+ORDER_ID_SHAPE = re.compile(r"^[0-9A-Za-z_-]{1,40}$")
+
+
+def usable_order_id(value: Any) -> Optional[str]:
+    return value if isinstance(value, str) and ORDER_ID_SHAPE.match(value) else None
+
+
 def mentioned_order_id(tracker: Tracker) -> Optional[str]:
-    ids = [
-        e.get("value")
-        for e in tracker.latest_message.get("entities") or []
-        if e.get("entity") == "order_id" and isinstance(e.get("value"), str)
-    ]
-    return ids[-1] if ids else None
+    ids = [usable_order_id(e.get("value")) for e in tracker.latest_message.get("entities") or []
+           if e.get("entity") == "order_id"]
+    usable = [i for i in ids if i]
+    return usable[-1] if usable else None
 
 
 def _count(tracker: Tracker, slot: str) -> int:
@@ -92,11 +100,10 @@ def _count(tracker: Tracker, slot: str) -> int:
 
 def talk_of(tracker: Tracker) -> Talk:
     ids = tracker.get_slot(CANDIDATES)
-    focus = tracker.get_slot(FOCUS)
     return Talk(
         question=question_intent(tracker),
-        focus_id=focus if isinstance(focus, str) else None,
-        candidate_ids=tuple(i for i in ids if isinstance(i, str)) if isinstance(ids, list) else (),
+        focus_id=usable_order_id(tracker.get_slot(FOCUS)),
+        candidate_ids=tuple(i for i in map(usable_order_id, ids) if i) if isinstance(ids, list) else (),
         asks=_count(tracker, ASKS),
         unclear=_count(tracker, UNCLEAR),
         complaints=_count(tracker, COMPLAINTS),

@@ -1,13 +1,10 @@
-"""Custom Rasa NLU components for the Taobao refund bot (Rasa 3.6).
+"""Code the Rasa server loads: custom NLU components, channels, the server entry point.
 
 - bot.normalise.TraditionalToSimplified / RestoreOriginalText
 - bot.tokenizer.JiebaTokenizer (class RefundJiebaTokenizer)
 - bot.entities.SpacyEntityRuler
 - bot.content_guard.ContentGuard (no letters/digits/CJK -> nlu_fallback)
+- bot.channels: store IM webhook, REST, socket.io widget
+- bot.server: ``python -m bot.server run|shell ...`` starts Rasa with bot.rasa_patches
+  applied and the HTTP API locked down (bot.api_guard). Importing ``bot`` patches nothing.
 """
-
-from bot import rasa_patches as _rasa_patches
-
-# Bounded custom-action calls and a prepared response validator for every
-# Rasa server that loads this project's pipeline (see bot/rasa_patches.py).
-_rasa_patches.apply()

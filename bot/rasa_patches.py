@@ -1,8 +1,10 @@
-"""Two fixes to Rasa 3.6's custom-action calls, applied when the bot package loads.
+"""Two fixes to Rasa 3.6's custom-action calls, applied by the server entry point.
 
-Every Rasa server of this project imports ``bot`` (config.yml's NLU components
-live here), so every channel and profile gets them; ``BOT_RASA_PATCHES=0``
-turns them off (to measure the difference, bench/load).
+``python -m bot.server`` (scripts/run.sh, scripts/shell.sh, the tests) calls
+``apply()`` before Rasa starts; importing ``bot`` changes nothing. ``apply()``
+refuses a Rasa other than 3.6.x and checks that every name it replaces still
+exists, so an upgrade fails loudly at start-up instead of silently dropping the
+action timeout. ``BOT_RASA_PATCHES=0`` turns them off (to measure, bench/load).
 
 1. Rasa 3.6 hard-codes a 300 s timeout for custom actions
    (``rasa.core.actions.action.DEFAULT_REQUEST_TIMEOUT``, passed explicitly by
@@ -18,13 +20,58 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Any, Dict, Text
+from typing import Any, Dict, List, Optional, Text
 
 logger = logging.getLogger(__name__)
 
 ACTION_TIMEOUT_ENV = "RASA_ACTION_TIMEOUT_SECONDS"
 DEFAULT_ACTION_TIMEOUT_SECONDS = 10
 PATCHES_ENV = "BOT_RASA_PATCHES"
+SUPPORTED_RASA = "3.6."
+
+# (module, attribute path) of every name the patches read or replace.
+PATCHED_NAMES = (
+    ("rasa.core.actions.action", "DEFAULT_REQUEST_TIMEOUT"),
+    ("rasa.core.actions.action", "DOCS_BASE_URL"),
+    ("rasa.core.actions.action", "RemoteAction.action_response_format_spec"),
+    ("rasa.core.actions.action", "RemoteAction._validate_action_result"),
+)
+
+
+class UnsupportedRasa(RuntimeError):
+    """This Rasa is not one the patches were written and tested against."""
+
+
+def check_rasa_version(version: Optional[str] = None) -> str:
+    if version is None:
+        import rasa
+
+        version = rasa.__version__
+    if not version.startswith(SUPPORTED_RASA):
+        raise UnsupportedRasa(
+            f"this bot needs Rasa {SUPPORTED_RASA}x (found {version}): bot/rasa_patches.py "
+            "bounds the action timeout and must be checked against any other Rasa; "
+            "install the pinned version (pip install -c constraints.txt -r requirements.txt)")
+    return version
+
+
+def missing_patch_targets(names=PATCHED_NAMES) -> List[str]:
+    """Every ``module:attribute`` in ``names`` that this Rasa does not have."""
+    import importlib
+
+    missing = []
+    for module_name, path in names:
+        try:
+            target: Any = importlib.import_module(module_name)
+        except ImportError:
+            missing.append(f"{module_name}:{path}")
+            continue
+        for part in path.split("."):
+            if not hasattr(target, part):
+                missing.append(f"{module_name}:{path}")
+                break
+            target = getattr(target, part)
+    return missing
 
 
 def action_timeout_seconds() -> float:
@@ -81,8 +128,15 @@ def cache_action_result_validator() -> None:
     RemoteAction._validate_action_result = _validate_action_result
 
 
-def apply() -> None:
+def apply() -> bool:
+    """Check the Rasa version and the patched names, then patch. False if turned off."""
+    check_rasa_version()
     if os.environ.get(PATCHES_ENV, "1") == "0":
-        return
+        logger.warning("%s=0: Rasa's action calls are not patched (300 s timeout)", PATCHES_ENV)
+        return False
+    missing = missing_patch_targets()
+    if missing:
+        raise UnsupportedRasa("bot/rasa_patches.py: this Rasa lacks " + ", ".join(missing))
     bound_action_calls()
     cache_action_result_validator()
+    return True

@@ -1,24 +1,20 @@
 #!/usr/bin/env bash
-# Start the action server and the Rasa server together in the foreground;
-# Ctrl-C (or SIGTERM) stops both. Runs unattended: no prompt, no browser.
+# Start the bot's processes (action server, Rasa server, local chat page) in the
+# foreground, each under a supervisor loop that starts it again when it dies
+# (back-off 1, 2, 4 … 30 s, one log line each time); Ctrl-C or SIGTERM stops all.
+# Runs unattended: no prompt, no browser. PROFILE=production: docs/production.md.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-BIN=.venv/bin
-export RASA_TELEMETRY_ENABLED=false SQLALCHEMY_SILENCE_UBER_WARNING=1 TF_CPP_MIN_LOG_LEVEL=2
-export PYTHONPATH="$PWD"
-RASA_HOST="${RASA_HOST:-127.0.0.1}"
-RASA_PORT="${RASA_PORT:-5005}"
-ACTIONS_PORT="${ACTIONS_PORT:-5055}"
+. "$(dirname "$0")/env.sh"
 # Sanic accepts 100 MB bodies by default; no buyer message needs more than 1 MiB.
 export SANIC_REQUEST_MAX_SIZE="${SANIC_REQUEST_MAX_SIZE:-1048576}"
 # Rasa waits up to 300 s for the action server; bot/rasa_patches.py bounds it.
 export RASA_ACTION_TIMEOUT_SECONDS="${RASA_ACTION_TIMEOUT_SECONDS:-10}"
-RASA=($BIN/rasa)
-PROFILE="${PROFILE:-local}"
+RUN_DIR="${RUN_DIR:-$LOCAL_DIR/run}"  # <name>.pid of each running process (tests kill them)
+mkdir -p "$RUN_DIR"
+
 if [ "$PROFILE" = production ]; then
   # docs/production.md: PostgreSQL tracker store, Redis lock store, no `rest` channel.
   export TRUSTED_SENDER_CHANNELS="${TRUSTED_SENDER_CHANNELS:-store_im}"
-  export ACTION_ENDPOINT_URL="${ACTION_ENDPOINT_URL:-http://127.0.0.1:$ACTIONS_PORT/webhook}"
   export RASA_TRACKER_DB_HOST="${RASA_TRACKER_DB_HOST:-127.0.0.1}" RASA_TRACKER_DB_PORT="${RASA_TRACKER_DB_PORT:-5432}"
   export RASA_TRACKER_DB="${RASA_TRACKER_DB:-rasa_tracker}" RASA_TRACKER_DB_USER="${RASA_TRACKER_DB_USER:-postgres}"
   export RASA_TRACKER_DB_PASSWORD="${RASA_TRACKER_DB_PASSWORD:-}" RASA_TRACKER_LOGIN_DB="${RASA_TRACKER_LOGIN_DB:-postgres}"
@@ -28,37 +24,24 @@ if [ "$PROFILE" = production ]; then
   ENDPOINTS="${ENDPOINTS:-endpoints.production.yml}"
   CREDENTIALS="${CREDENTIALS:-credentials.production.yml}"
   # The order database and its tables (Rasa creates the tracker database itself: login_db).
-  $BIN/python - <<'PY'
-import os
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
-url = make_url(os.environ["ORDERS_DB_URL"])
-if url.get_backend_name() == "postgresql":
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT", future=True)
-    with admin.connect() as c:
-        if not c.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": url.database}).first():
-            c.execute(text(f'CREATE DATABASE "{url.database}"'))
-            print(f"created database {url.database}")
-    admin.dispose()
-PY
+  $BIN/python -m actions.orders create-database
   $BIN/python -m actions.orders init
-  # The HTTP API (trackers, model, messages as anyone) must not face the network unprotected.
-  if [ "$RASA_HOST" != 127.0.0.1 ] && [ -z "${RASA_AUTH_TOKEN:-}" ]; then
-    echo "PROFILE=production on $RASA_HOST: set RASA_AUTH_TOKEN (the HTTP API is enabled)"; exit 1
-  fi
+  # The HTTP API is off unless asked for, and then only with a token (bot/server.py).
+  export RASA_ENABLE_API="${RASA_ENABLE_API:-0}"
+else
+  export RASA_ENABLE_API="${RASA_ENABLE_API:-1}"
 fi
 ENDPOINTS="${ENDPOINTS:-endpoints.yml}"
 CREDENTIALS="${CREDENTIALS:-credentials.yml}"
-mkdir -p .local
 
-# Channel secrets (README "Channels"). Local profile: made once, kept in
-# .local/ (git-ignored) unless set in the environment. Production: never made
-# up here; unset means the IM channel refuses everything (503) and every web
-# visitor is anonymous.
-WEB_PORT="${WEB_PORT:-8080}"
-local_secret() {  # NAME FILE
-  local name="$1" file="$2"
+# Channel secrets and the API token (README "Channels", "The HTTP API"). Local
+# profile: made once, kept in $LOCAL_DIR (git-ignored) unless set in the
+# environment. Production: never made up here; an unset channel secret means
+# the IM channel refuses everything (503) and every web visitor is anonymous.
+local_secret() {  # NAME FILE [FILE_ENV]: export NAME, or FILE_ENV=FILE when given
+  local name="$1" file="$2" file_env="${3:-}"
   if [ -n "${!name:-}" ]; then echo "  $name: from the environment"; return; fi
+  if [ -n "$file_env" ] && [ -n "${!file_env:-}" ]; then echo "  $name: from ${!file_env}"; return; fi
   if [ "$PROFILE" = production ]; then echo "  $name is not set"; return; fi
   if [ ! -s "$file" ]; then
     (umask 077 && $BIN/python -c 'import secrets; print(secrets.token_hex(32))' > "$file")
@@ -66,55 +49,85 @@ local_secret() {  # NAME FILE
   else
     echo "  $name: from $file"
   fi
-  export "$name=$(cat "$file")"
+  if [ -n "$file_env" ]; then export "$file_env=$file"; else export "$name=$(cat "$file")"; fi
 }
-local_secret STORE_IM_SECRET .local/store_im_secret
-local_secret WIDGET_TOKEN_SECRET .local/widget_token_secret
+local_secret STORE_IM_SECRET "$LOCAL_DIR/store_im_secret"
+local_secret WIDGET_TOKEN_SECRET "$LOCAL_DIR/widget_token_secret"
+if [ "$RASA_ENABLE_API" = 1 ]; then
+  # The token never goes on a command line (`ps` shows it): bot/server.py reads it.
+  local_secret RASA_API_TOKEN "$(cd "$LOCAL_DIR" && pwd)/api_token" RASA_API_TOKEN_FILE
+fi
 if [ "$PROFILE" != production ] && [ "$WEB_PORT" != 8080 ]; then
   # credentials.yml allows the chat page's origin on :8080; follow WEB_PORT.
   export SOCKETIO_CORS_ORIGINS="${SOCKETIO_CORS_ORIGINS:-http://127.0.0.1:$WEB_PORT,http://localhost:$WEB_PORT}"
 fi
 
-pids=()
+# supervise NAME COMMAND...: run COMMAND; whenever it exits, log it and start it
+# again after a back-off (1 s, doubling to 30 s; back to 1 s after a minute up).
+supervise() {
+  local name="$1"; shift
+  local delay=1 started status child=""
+  trap 'if [ -n "$child" ]; then kill -TERM "$child" 2>/dev/null; wait "$child" 2>/dev/null; fi; rm -f "$RUN_DIR/$name.pid"; exit 0' TERM INT
+  while :; do
+    started=$SECONDS
+    "$@" &
+    child=$!
+    echo "$child" > "$RUN_DIR/$name.pid"
+    status=0; wait "$child" || status=$?
+    if (( SECONDS - started >= 60 )); then delay=1; fi
+    echo "[supervisor $(date -u +%H:%M:%S)] $name (pid $child) exited with status $status; restarting in ${delay}s" >&2
+    sleep "$delay" & wait $! || true  # (a TERM during the sleep is handled at once)
+    delay=$(( delay * 2 > 30 ? 30 : delay * 2 ))
+  done
+}
+
+supervisors=()
 stop() {
   trap - INT TERM EXIT
   echo; echo "stopping the bot..."
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${supervisors[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   echo "stopped."
 }
 trap stop INT TERM EXIT
 
 # rasa-sdk listens on SANIC_HOST (0.0.0.0 by default): keep it on this machine.
-SANIC_HOST="${ACTIONS_HOST:-127.0.0.1}" $BIN/python -m rasa_sdk --actions actions --port "$ACTIONS_PORT" &
-pids+=($!)
-"${RASA[@]}" run --enable-api ${RASA_AUTH_TOKEN:+--auth-token "$RASA_AUTH_TOKEN"} -i "$RASA_HOST" -p "$RASA_PORT" \
+supervise actions env SANIC_HOST="${ACTIONS_HOST:-127.0.0.1}" \
+  $BIN/python -m rasa_sdk --actions actions --port "$ACTIONS_PORT" &
+supervisors+=($!)
+# bot/server.py: Rasa with bot/rasa_patches.py applied and the HTTP API locked down.
+supervise rasa $BIN/python -m bot.server run -i "$RASA_HOST" -p "$RASA_PORT" \
   --endpoints "$ENDPOINTS" --credentials "$CREDENTIALS" --model models &
-pids+=($!)
+supervisors+=($!)
 
 # The chat page with the web widget (local profile; a store serves its own page).
 WEB_MSG=""
 if [ "$PROFILE" != production ]; then
   if [ -f web/node_modules/rasa-webchat/lib/index.js ]; then
-    $BIN/python -m bot.channels.web_page --host 127.0.0.1 --port "$WEB_PORT" --rasa "http://$RASA_HOST:$RASA_PORT" &
-    pids+=($!)
+    supervise web $BIN/python -m web.server --host 127.0.0.1 --port "$WEB_PORT" --rasa "http://$RASA_HOST:$RASA_PORT" &
+    supervisors+=($!)
     WEB_MSG="    Web chat page:  http://127.0.0.1:$WEB_PORT/   (as a logged-in buyer: http://127.0.0.1:$WEB_PORT/?buyer=tb_lily88)"
   else
     echo "web/node_modules is missing (make run installs it: cd web && npm ci): no chat page"
   fi
 fi
 
-for _ in $(seq 1 180); do
-  if curl -fs "http://$RASA_HOST:$RASA_PORT/status${RASA_AUTH_TOKEN:+?token=$RASA_AUTH_TOKEN}" >/dev/null 2>&1; then break; fi
-  for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null || { echo "a server failed to start"; exit 1; }; done
+# Rasa answers / once its model is loaded (every other non-channel route needs the token).
+for _ in $(seq 1 300); do
+  if curl -fs "http://$RASA_HOST:$RASA_PORT/" >/dev/null 2>&1; then break; fi
   sleep 1
 done
+API_MSG="    HTTP API:       off (RASA_ENABLE_API=1 to turn it on, with a token)"
+if [ "$RASA_ENABLE_API" = 1 ]; then
+  API_MSG="    HTTP API:       on, token in ${RASA_API_TOKEN_FILE:-RASA_API_TOKEN} (README \"The HTTP API\")"
+fi
 cat <<MSG
 
-  The refund bot is running.
+  The refund bot is running (profile $PROFILE; each process restarts by itself if it dies).
     Rasa server:    http://$RASA_HOST:$RASA_PORT   (REST: POST /webhooks/rest/webhook)
     Action server:  http://127.0.0.1:$ACTIONS_PORT
 $WEB_MSG
+$API_MSG
     Store IM:       POST http://$RASA_HOST:$RASA_PORT/webhooks/store_im/webhook (signed; README "Channels")
   Try it:
     curl -s -XPOST http://$RASA_HOST:$RASA_PORT/webhooks/rest/webhook \\
@@ -123,4 +136,4 @@ $WEB_MSG
   Press Ctrl-C to stop.
 
 MSG
-wait -n "${pids[@]}"
+wait

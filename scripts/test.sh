@@ -2,15 +2,15 @@
 # Every test the project has: pytest (unit, database, conversations through
 # the real servers, channels) and Rasa's own conversation tests.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-export RASA_TELEMETRY_ENABLED=false SQLALCHEMY_SILENCE_UBER_WARNING=1 TF_CPP_MIN_LOG_LEVEL=2
-export PYTHONPATH="$PWD"
+. "$(dirname "$0")/env.sh"
 mkdir -p results
+# rasa test core reads endpoints.yml: keep its conversations out of .local/.
+export TRACKER_DB_URL="sqlite:///$PWD/results/core-conversations.db"
 
 echo "== pytest"
-.venv/bin/python -m pytest -q
+$BIN/python -m pytest -q
 
 echo "== rasa test (conversation stories in tests/stories)"
-.venv/bin/rasa test core --stories tests/stories --model models \
+$BIN/rasa test core --stories tests/stories --model models \
   --out results/core --fail-on-prediction-errors --quiet
 echo "rasa test: every story passed"

@@ -1,8 +1,10 @@
 """Command line for the order database.
 
+    python -m actions.orders create-database create the PostgreSQL database if missing
     python -m actions.orders init            create missing tables
     python -m actions.orders load FILE.json  import a store's file (all or nothing)
-    python -m actions.orders demo [--if-empty] load the demo shop (default database only)
+    python -m actions.orders demo [--if-empty] load the demo shop (default database only);
+                                             loading it again changes nothing
 """
 from __future__ import annotations
 
@@ -26,10 +28,32 @@ def _redacted(url: str) -> str:
     return url
 
 
+def create_database(url: str) -> None:
+    """PostgreSQL: create the URL's database if it does not exist (other backends: nothing)."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "postgresql":
+        return
+    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT", future=True)
+    try:
+        with admin.connect() as connection:
+            exists = connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"),
+                                        {"n": parsed.database}).first()
+            if not exists:
+                quoted = parsed.database.replace('"', '""')
+                connection.execute(text(f'CREATE DATABASE "{quoted}"'))
+                print(f"created database {parsed.database}")
+    finally:
+        admin.dispose()
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m actions.orders", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("create-database", help="create the PostgreSQL database if missing")
     commands.add_parser("init", help="create missing tables")
     load = commands.add_parser("load", help="import a JSON file in the documented format")
     load.add_argument("file")
@@ -39,6 +63,9 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     url = database_url()
+    if args.command == "create-database":
+        create_database(url)
+        return 0
     sessions = session_factory(url)
     try:
         create_tables(engine_for(url))
@@ -57,7 +84,7 @@ def main(argv=None) -> int:
                 if session.scalar(select(func.count()).select_from(Buyer)):
                     print("order database already has data: demo not loaded")
                     return 0
-        summary = load_document(demo_document(), sessions)
+        summary = load_document(demo_document(), sessions, replace_frozen_funds=True)
         print(f"demo shop: {summary} into {_redacted(url)}")
         return 0
     except ImportRejected as rejected:

@@ -188,7 +188,8 @@ class Stack:
         self.name, self.workdir, self.env, self.model, self.cwd = name, workdir, env, model, cwd
         # stock: Rasa as it comes (BOT_RASA_PATCHES=0); else with bot/rasa_patches.py
         # (bounded action calls, action-response validator prepared once)
-        self.launcher = [str(BIN / "rasa")]
+        # (bot.server applies the patches explicitly; importing `bot` does not)
+        self.launcher = [str(BIN / "python"), "-m", "bot.server"]
         if stock:
             self.env = dict(env, BOT_RASA_PATCHES="0")
         self.port, self.actions_port = free_port(), free_port()

@@ -1,7 +1,12 @@
 """Channels the refund bot talks through (loaded by the Rasa server from credentials.yml).
 
 - bot.channels.store_im.StoreIMInput: the store's IM platform (signed webhook).
+- bot.channels.rest.RestInput: Rasa's REST channel that always answers (local only).
 - bot.channels.socketio.SocketIOInput: the web chat widget (rasa-webchat over socket.io),
-  Rasa's socketio channel with exact CORS origins and custom JSON kept out of the widget.
-- bot.channels.web_page: the small page server that serves the widget (make run, :8080).
+  with server-issued sessions (widget_sessions.py) and exact CORS origins.
+- bot/handoff/: the hand-off state every channel goes through (silence, hand-back, timeout).
+- validation.py: the request checks and conversation ids all three share; replies.py:
+  what a buyer reads when the bot said nothing; dedup.py: IM retries processed once.
+
+The demo page that serves the widget is not a channel: web/server.py.
 """

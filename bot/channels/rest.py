@@ -2,80 +2,63 @@
 
 Same URL, same request (``{"sender": "<buyer id>", "message": "…"}``) and the
 same reply format (a JSON list of ``{"recipient_id", "text", "buttons"?, "custom"?}``)
-as Rasa's own ``rest`` channel, with five differences:
+as Rasa's own ``rest`` channel, with these differences:
 
-1. A buyer is never left without an answer. Rasa answers ``200 []`` when the
-   action server is down, slow or failing (the processor logs the exception
-   and carries on); here an empty reply becomes a polite apology.
-2. A message longer than ``max_message_chars`` (default 1,000) is not parsed
-   (NLU time explodes with length and blocks every other buyer); the buyer
-   is asked politely to say it shorter.
-3. Bad requests get a clear ``400`` naming the problem (malformed JSON,
-   invalid UTF-8, a body that is not an object, a missing or non-string
-   ``sender``/``message``) instead of a ``500`` or a reply to a ``None`` sender.
-4. ``input_channel`` is always ``rest``: Rasa's channel takes it from the
-   body, so a caller could claim to come from ``store_im`` and be trusted
-   as that channel (actions/identity.py).
-5. Calls to the action server are bounded (bot/rasa_patches.py, applied to
-   every server of this project), so a hung action server ends in the apology
-   of point 1 after ``RASA_ACTION_TIMEOUT_SECONDS`` rather than 300 s.
+1. The conversation is ``rest:<sender>`` (bot/channels/validation.py): a REST
+   caller cannot write into a store IM or widget conversation. The buyer the
+   channel vouches for (the sender, local configuration only) goes to the
+   actions as metadata ``verified_buyer_id``, overwriting any client value.
+2. A buyer is never left without an answer: an empty reply (action server
+   down, slow or failing) becomes a polite apology, a control command
+   (``/restart``…) a polite acknowledgement.
+3. A message longer than ``max_message_chars`` (default 1,000) is not parsed
+   (NLU time explodes with length and blocks every other buyer).
+4. Bad requests get a clear ``400`` naming the problem (validation.py: JSON,
+   nesting, ids, metadata) instead of a ``500`` or a reply to a ``None`` sender.
+5. ``input_channel`` is always ``rest``: Rasa's channel takes it from the
+   body, so a caller could claim to be ``store_im`` and be trusted as that.
+6. Hand-off (bot/handoff/): while a person has the conversation the message is
+   only recorded and the reply is ``[]`` or, at most once a minute, one short
+   notice; ``handoff_timeout_minutes`` (default 30) as on the store IM.
 
 The channel trusts ``sender`` as the buyer id: local configuration only
 (../shared/spec/identity.md). The production credentials do not enable it.
 """
 from __future__ import annotations
 
-import json
 import logging
-
 from asyncio import CancelledError
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.channels.rest import RestInput as RasaRestInput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
-from rasa.core.channels.rest import RestInput as RasaRestInput
+from bot.channels.replies import DEFAULT_MAX_MESSAGE_CHARS, HANDOFF_NOTICE, TOO_LONG, nothing_said_reply
+from bot.channels.validation import (
+    ID_EXPECTED, BadRequest, conversation_id, id_problem, metadata_object, parse_json_object,
+)
+from bot.handoff import gate
+from bot.handoff.state import HandoffSettings
 
 logger = logging.getLogger(__name__)
 
-MAX_SENDER_LENGTH = 128
-# Said when the bot produced nothing a buyer can read (action server down or
-# slow, an exception): the same words as the store IM channel.
-from bot.channels.replies import APOLOGY, DEFAULT_MAX_MESSAGE_CHARS, TOO_LONG
-
-
-class BadRequest(Exception):
-    def __init__(self, error: str, field: Optional[str] = None) -> None:
-        super().__init__(error)
-        self.body: Dict[str, Any] = {"error": error}
-        if field:
-            self.body["field"] = field
+VERIFIED_BUYER_KEY = "verified_buyer_id"  # read by actions/identity.py
 
 
 def parse_request(body: bytes) -> Dict[str, Any]:
     """``{"sender", "message", "metadata"}`` from a raw body, or BadRequest."""
-    try:
-        data = json.loads(body.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise BadRequest("body is not valid UTF-8")
-    except ValueError:
-        raise BadRequest("malformed JSON")
-    if not isinstance(data, dict):
-        raise BadRequest("body must be a JSON object")
+    data = parse_json_object(body)
     sender = data.get("sender")
-    if (not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_LENGTH
-            or any(ord(c) < 32 or ord(c) == 127 for c in sender)):
-        # (PostgreSQL cannot store a NUL in the tracker's sender_id column)
-        raise BadRequest(f"'sender' must be a non-empty string of at most {MAX_SENDER_LENGTH} characters, "
-                         "without control characters", "sender")
+    if id_problem(sender):
+        raise BadRequest(f"'sender' must be a {ID_EXPECTED}", "sender")
     message = data.get("message")
     if not isinstance(message, str):
         raise BadRequest("'message' must be a string", "message")
-    metadata = data.get("metadata")
-    if metadata is not None and not isinstance(metadata, dict):
-        raise BadRequest("'metadata' must be a JSON object", "metadata")
+    metadata = dict(metadata_object(data.get("metadata")))
+    metadata[VERIFIED_BUYER_KEY] = sender
     return {"sender": sender, "message": message, "metadata": metadata}
 
 
@@ -84,11 +67,11 @@ def readable(message: Dict[Text, Any]) -> bool:
                 or message.get("attachment"))
 
 
-def with_apology(messages: List[Dict[Text, Any]], recipient_id: Text) -> List[Dict[Text, Any]]:
+def with_apology(messages: List[Dict[Text, Any]], recipient_id: Text, user_text: str = "") -> List[Dict[Text, Any]]:
     """The replies, or the replies plus an apology if none of them can be read."""
     if any(readable(m) for m in messages):
         return messages
-    return messages + [{"recipient_id": recipient_id, "text": APOLOGY}]
+    return messages + [{"recipient_id": recipient_id, "text": nothing_said_reply(user_text)}]
 
 
 class RestInput(RasaRestInput):
@@ -101,10 +84,13 @@ class RestInput(RasaRestInput):
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "RestInput":
         credentials = credentials or {}
-        return cls(max_message_chars=int(credentials.get("max_message_chars", DEFAULT_MAX_MESSAGE_CHARS)))
+        return cls(max_message_chars=int(credentials.get("max_message_chars", DEFAULT_MAX_MESSAGE_CHARS)),
+                   handoff=HandoffSettings.from_credentials(credentials, notice=HANDOFF_NOTICE))
 
-    def __init__(self, max_message_chars: int = DEFAULT_MAX_MESSAGE_CHARS) -> None:
+    def __init__(self, max_message_chars: int = DEFAULT_MAX_MESSAGE_CHARS,
+                 handoff: Optional[HandoffSettings] = None) -> None:
         self.max_message_chars = max_message_chars
+        self.handoff = handoff or HandoffSettings(notice=HANDOFF_NOTICE)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
         webhook = Blueprint("custom_webhook_BuyerSafeRestInput", __name__)
@@ -119,21 +105,28 @@ class RestInput(RasaRestInput):
                 parsed = parse_request(request.body or b"")
             except BadRequest as error:
                 return response.json(error.body, status=400)
+            # Replies are addressed to the caller's own sender, as in Rasa's channel.
             sender = parsed["sender"]
             if len(parsed["message"]) > self.max_message_chars:
                 text = TOO_LONG.format(limit=self.max_message_chars)
                 return response.json([{"recipient_id": sender, "text": text}])
             collector = CollectingOutputChannel()
+            user_message = UserMessage(
+                parsed["message"], collector, conversation_id(self.name(), sender),
+                input_channel=self.name(), metadata=parsed["metadata"],
+            )
             try:
-                await on_new_message(UserMessage(
-                    parsed["message"], collector, sender,
-                    input_channel=self.name(), metadata=parsed["metadata"],
-                ))
+                outcome = await gate.deliver(getattr(request.app.ctx, "agent", None), user_message,
+                                             self.handoff, on_new_message)
             except CancelledError:
                 logger.error("rest: handling a message from %r was cancelled", sender)
+                outcome = gate.Outcome(silent=False)
             except Exception:
                 logger.exception("rest: handling a message from %r failed", sender)
-            return response.json(with_apology(collector.messages, sender))
+                outcome = gate.Outcome(silent=False)
+            messages = [{**m, "recipient_id": sender} for m in collector.messages]
+            if outcome.silent:  # a person has the conversation: at most the notice
+                return response.json(messages)
+            return response.json(with_apology(messages, sender, parsed["message"]))
 
         return webhook
-

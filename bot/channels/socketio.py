@@ -1,35 +1,36 @@
-"""The web chat widget's channel: Rasa's socketio channel, three things changed.
+"""The web chat widget's channel: Rasa's socketio channel with its gaps closed.
 
 1. CORS: Rasa 3.6 builds its socket.io server with ``cors_allowed_origins=[]``,
-   which turns origin checks off entirely (any site's page may open the
-   websocket). Here the origins come from credentials.yml
-   (``cors_allowed_origins``: exact origins, never ``*``); python-engineio then
-   refuses other origins, also on the websocket, and answers allowed ones
-   with their exact origin.
-2. ``sio.enter_room`` is awaited when it is a coroutine (python-socketio 5.10+,
-   rasa #13027); with our pin (5.9.0) it is a plain call. Either way the
-   widget's session room is joined before the first reply is sent.
-3. Custom JSON (``rule_ids``, ``handoff``) is not emitted as a bot message:
-   Rasa's default passes it as keyword arguments to ``sio.emit`` (a TypeError
-   that aborts the turn), and rasa-webchat only renders messages whose keys
-   are exactly ``text`` (+ ``quick_replies``). It goes out as a separate
-   ``bot_custom`` event the widget ignores and a store page may listen to.
+   which turns origin checks off entirely. Here the origins come from
+   credentials.yml (``cors_allowed_origins``: exact origins, never ``*``).
+2. Sessions (widget_sessions.py): the server issues every session id, one
+   connection holds it, and the conversation id is ``web:<session>`` (plus a
+   digest of the verified buyer), so a visitor can neither name a store IM
+   buyer's conversation nor join another visitor's.
+3. ``sio.enter_room`` is awaited when it is a coroutine (python-socketio 5.10+,
+   rasa #13027); the room is joined before the first reply is sent.
+4. Custom JSON (``rule_ids``, ``handoff``) goes out as a separate ``bot_custom``
+   event the widget ignores (rasa-webchat renders only ``text`` + ``quick_replies``;
+   Rasa's default passes it to ``sio.emit`` as keyword arguments, a TypeError).
+5. Every message gets a reply: bad input (validation.py: wrong types, custom
+   data nested too deep, over ``max_message_chars``) a polite one, nothing
+   said (action server down, ``/restart``) the apology or the control reply.
+6. Hand-off (bot/handoff/): while a person has the conversation the message is
+   only recorded and the widget gets one short notice at most once a minute
+   (``handoff_timeout_minutes``, default 30, as on the store IM).
 
 The input channel name stays ``socketio``: actions/identity.py trusts this
 channel's buyer only through the signed ``buyer_token`` in the widget's
-custom data (``metadata_key: customData``).
+custom data (``metadata_key: customData``), which it verifies again.
 """
 from __future__ import annotations
 
 import inspect
-import json
 import logging
 import os
-import uuid
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 import rasa.core.channels.channel
-import rasa.shared.utils.io
 from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.socketio import SocketBlueprint
 from rasa.core.channels.socketio import SocketIOInput as RasaSocketIOInput
@@ -39,7 +40,14 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
-from bot.channels.replies import DEFAULT_MAX_MESSAGE_CHARS, TOO_LONG
+from bot.channels.replies import (
+    BAD_MESSAGE, DEFAULT_MAX_MESSAGE_CHARS, HANDOFF_NOTICE, TOO_LONG, nothing_said_reply,
+)
+from bot.channels.validation import BadRequest, metadata_object, parse_json_text
+from bot.channels.widget_sessions import WidgetSessions
+from bot.handoff import gate
+from bot.handoff.state import HandoffSettings
+from shared.buyer_token import TOKEN_KEY, WIDGET_SECRET_ENV, verify_buyer_token
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +57,14 @@ MAX_MESSAGE_BYTES = 64 * 1024
 
 
 class SocketIOOutput(RasaSocketIOOutput):
+    """Rasa's output, noting whether the buyer got anything readable."""
+
+    said_something = False
+
+    async def _send_message(self, socket_id: Text, response: Any) -> None:
+        self.said_something = True
+        await super()._send_message(socket_id, response)
+
     async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
         await self.sio.emit(CUSTOM_EVENT, json_message, room=recipient_id)
 
@@ -68,6 +84,14 @@ def _origins(value: Any) -> List[str]:
     return origins
 
 
+class _AppAwareSocketBlueprint(SocketBlueprint):
+    """Remembers the Sanic app it is registered on: socket.io handlers have no request (agent)."""
+
+    def register(self, app: Any, options: Dict[Text, Any]) -> None:
+        self.ctx.app = app
+        super().register(app, options)
+
+
 class SocketIOInput(RasaSocketIOInput):
     """Rasa's ``socketio`` channel with exact CORS origins (see module doc)."""
 
@@ -85,10 +109,14 @@ class SocketIOInput(RasaSocketIOInput):
         origins = configured.split(",") if configured else credentials.get("cors_allowed_origins")
         channel.cors_allowed_origins = _origins(origins)  # type: ignore[attr-defined]
         channel.max_message_bytes = int(credentials.get("max_message_bytes", MAX_MESSAGE_BYTES))  # type: ignore[attr-defined]
+        channel.max_message_chars = int(credentials.get("max_message_chars", DEFAULT_MAX_MESSAGE_CHARS))  # type: ignore[attr-defined]
+        channel.handoff = HandoffSettings.from_credentials(credentials, notice=HANDOFF_NOTICE)  # type: ignore[attr-defined]
         return channel
 
     cors_allowed_origins: List[str] = []
     max_message_bytes: int = MAX_MESSAGE_BYTES
+    max_message_chars: int = DEFAULT_MAX_MESSAGE_CHARS
+    handoff: HandoffSettings = HandoffSettings(notice=HANDOFF_NOTICE)
 
     def get_output_channel(self) -> Optional[rasa.core.channels.channel.OutputChannel]:
         if self.sio is None:
@@ -103,7 +131,7 @@ class SocketIOInput(RasaSocketIOInput):
             cors_allowed_origins=self.cors_allowed_origins or None,
             max_http_buffer_size=self.max_message_bytes,
         )
-        socketio_webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
+        socketio_webhook = _AppAwareSocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         self.sio = sio
 
         @socketio_webhook.route("/", methods=["GET"])
@@ -121,56 +149,73 @@ class SocketIOInput(RasaSocketIOInput):
                 return bool(payload)
             return True
 
+        secret = os.environ.get(WIDGET_SECRET_ENV) or None
+        sessions = WidgetSessions(secret)
+
+        async def say_to(room: Text, text: Text) -> None:
+            await sio.emit(self.bot_message_evt, {"text": text}, room=room, namespace=self.namespace)
+
+        async def confirm(sid: Text, requested: Any) -> Text:
+            session = sessions.claim(sid, requested)
+            logger.debug("socketio: %s asked for %r, holds %s", sid, requested, session)
+            await sio.emit("session_confirm", session, room=sid, namespace=self.namespace)
+            return session
+
+        @sio.on("disconnect", namespace=self.namespace)
+        async def disconnect(sid: Text) -> None:
+            logger.debug("socketio: %s disconnected, its session is free", sid)
+            sessions.release(sid)
+
         @sio.on("session_request", namespace=self.namespace)
-        async def session_request(sid: Text, data: Optional[Dict]) -> None:
+        async def session_request(sid: Text, data: Any) -> None:
+            await confirm(sid, data.get("session_id") if isinstance(data, dict) else None)
+
+        def read_message(data: Any) -> Dict[Text, Any]:
+            """``{"text", "metadata"}`` of a user_uttered event, or BadRequest."""
             if not isinstance(data, dict):
-                data = {}
-            session_id = data.get("session_id")
-            if not isinstance(session_id, str) or not session_id or len(session_id) > 128:
-                session_id = uuid.uuid4().hex
-            if self.session_persistence:
-                await _maybe_await(sio.enter_room(sid, session_id, namespace=self.namespace))
-            await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
+                raise BadRequest("message must be an object")
+            text = data.get("message", "")
+            if not isinstance(text, str):
+                raise BadRequest("'message' must be a string", "message")
+            metadata = data.get(self.metadata_key)
+            if isinstance(metadata, str):
+                metadata = parse_json_text(metadata) if metadata.strip() else None
+            metadata = dict(metadata_object(metadata, self.metadata_key))
+            metadata.pop("verified_buyer_id", None)  # only channels that verify set it
+            return {"text": text, "metadata": metadata}
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
-        async def handle_message(sid: Text, data: Dict) -> None:
-            if not isinstance(data, dict):
+        async def handle_message(sid: Text, data: Any) -> None:
+            session = sessions.session_of(sid)
+            if session is None:
+                # A reconnecting widget may send before its session_request is handled.
+                session = await confirm(sid, data.get("session_id") if isinstance(data, dict) else None)
+            # A session id in the message that is not this connection's own is ignored.
+            try:
+                message = read_message(data)
+            except BadRequest as error:
+                logger.info("socketio: bad message from %s: %s", sid, error.body)
+                await say_to(sid, BAD_MESSAGE)
                 return
-            output_channel = SocketIOOutput(sio, self.bot_message_evt)
-            if self.session_persistence:
-                if not data.get("session_id"):
-                    rasa.shared.utils.io.raise_warning(
-                        "A socket.io message without a session_id was ignored; "
-                        "the widget must send `session_request` first."
-                    )
-                    return
-                sender_id = str(data["session_id"])
-                # A reconnecting widget (page reload) may send before its
-                # session_request is handled: make sure it is in its room.
-                await _maybe_await(sio.enter_room(sid, sender_id, namespace=self.namespace))
-            else:
-                sender_id = sid
-            metadata = data.get(self.metadata_key) or {}
-            if isinstance(metadata, str):
-                try:
-                    metadata = json.loads(metadata)
-                except ValueError:
-                    metadata = {}
-            if not isinstance(metadata, dict):
-                metadata = {}
-            text = data.get("message", "")
-            if isinstance(text, str) and len(text) > DEFAULT_MAX_MESSAGE_CHARS:
+            if len(message["text"]) > self.max_message_chars:
                 # Not parsed: a huge message would block every buyer for many seconds.
-                await output_channel.send_text_message(
-                    sender_id, TOO_LONG.format(limit=DEFAULT_MAX_MESSAGE_CHARS))
+                await say_to(sid, TOO_LONG.format(limit=self.max_message_chars))
                 return
-            message = UserMessage(
-                text if isinstance(text, str) else "",
-                output_channel,
-                sender_id,
-                input_channel=self.name(),
-                metadata=metadata,
-            )
-            await on_new_message(message)
+            buyer = verify_buyer_token(message["metadata"].get(TOKEN_KEY), secret)
+            conversation = sessions.conversation_id(session, buyer)
+            await _maybe_await(sio.enter_room(sid, conversation, namespace=self.namespace))
+            output_channel = SocketIOOutput(sio, self.bot_message_evt)
+            app = getattr(socketio_webhook.ctx, "app", None)
+            try:
+                outcome = await gate.deliver(
+                    getattr(app.ctx, "agent", None) if app else None,
+                    UserMessage(message["text"], output_channel, conversation,
+                                input_channel=self.name(), metadata=message["metadata"]),
+                    self.handoff, on_new_message)
+            except Exception:  # the buyer still gets an answer (below)
+                logger.exception("socketio: handling a message in %s failed", conversation)
+                outcome = gate.Outcome(silent=False)
+            if not output_channel.said_something and not outcome.silent:
+                await say_to(conversation, nothing_said_reply(message["text"]))
 
         return socketio_webhook

@@ -19,8 +19,21 @@ naming the field), timestamp within ``max_clock_skew_seconds`` of the
 server clock (401, replay). A repeated ``message_id`` of the same buyer gets
 the first result again without being processed twice (``dedup.py``).
 
-The buyer id is trusted because the signature verified: sender_id = buyer_id,
-input_channel = "store_im" (actions/identity.py).
+Hand-off (README "Hand-off and hand-back", bot/handoff/): while a person has
+the conversation the webhook answers ``{"message_id", "replies": [],
+"handoff_active": true}`` and the message is only recorded. The store gives it
+back with ``POST /webhooks/store_im/handback`` ``{"buyer_id", "timestamp"}``,
+signed and checked like a message (413/503/401/400/401 stale) → ``200
+{"buyer_id", "bot_active": true}``; after ``handoff_timeout_minutes`` (default
+30) the bot takes it back by itself on the next message. ``callback_url``, when
+configured, receives each answered result signed the same way, with the
+``buyer_id`` and, on a hand-off, ``handoff`` = ``{"reason", "summary"}``.
+
+The buyer id is trusted because the signature verified: the conversation is
+``store_im:<buyer_id>`` (no other channel can name it), input_channel =
+"store_im", and metadata ``verified_buyer_id`` carries the buyer to the
+actions (actions/identity.py). Request checks are shared with the other
+channels (validation.py).
 """
 from __future__ import annotations
 
@@ -30,7 +43,6 @@ import hmac
 import inspect
 import json
 import logging
-import math
 import os
 import time
 from typing import Any, Awaitable, Callable, Dict, Optional, Text, Tuple
@@ -43,6 +55,11 @@ from rasa.core.channels.channel import InputChannel, UserMessage
 
 from bot.channels.dedup import DuplicateStillRunning, dedup_key, make_dedup
 from bot.channels.replies import APOLOGY, DEFAULT_MAX_MESSAGE_CHARS, TOO_LONG, ReplyCollector
+from bot.channels.validation import (
+    ID_EXPECTED, MAX_ID_LENGTH, BadRequest, conversation_id, id_problem, parse_json_object, timestamp_ok,
+)
+from bot.handoff import gate
+from bot.handoff.state import HandoffSettings
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +71,7 @@ SIGNATURE_PREFIX = "sha256="
 DEFAULT_MAX_BODY_BYTES = 64 * 1024
 DEFAULT_MAX_CLOCK_SKEW = 300
 DEFAULT_DEDUP_TTL = 24 * 3600
-MAX_ID_LENGTH = 128
+VERIFIED_BUYER_KEY = "verified_buyer_id"  # read by actions/identity.py
 
 
 def sign(body: bytes, secret: str) -> str:
@@ -68,38 +85,25 @@ def signature_ok(body: bytes, header: Optional[str], secret: str) -> bool:
     return hmac.compare_digest(sign(body, secret).encode("ascii"), header.strip().lower().encode("ascii", "replace"))
 
 
-class BadRequest(Exception):
-    def __init__(self, body: Dict[str, Any]) -> None:
-        super().__init__(body.get("error"))
-        self.body = body
-
-
-def parse_message(body: bytes) -> Dict[str, Any]:
-    """The validated message, or BadRequest naming what is wrong."""
-    try:
-        data = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        raise BadRequest({"error": "malformed JSON"})
-    if not isinstance(data, dict):
-        raise BadRequest({"error": "body must be a JSON object"})
-    for field in ("buyer_id", "message_id", "text", "timestamp"):
+def parse_message(body: bytes, fields: Tuple[str, ...] = ("buyer_id", "message_id", "text", "timestamp"),
+                  ) -> Dict[str, Any]:
+    """The validated message (or hand-back: buyer_id and timestamp), or BadRequest naming what is wrong."""
+    data = parse_json_object(body)
+    for field in fields:
         if field not in data or data[field] is None:
-            raise BadRequest({"error": "missing field", "field": field})
+            raise BadRequest("missing field", field)
     for field in ("buyer_id", "message_id"):
-        value = data[field]
-        if not isinstance(value, str):
-            raise BadRequest({"error": "wrong type", "field": field, "expected": "string"})
-        # (a NUL cannot be stored in the tracker: refuse it here, not with a 503 later)
-        if (not value.strip() or len(value) > MAX_ID_LENGTH
-                or any(ord(c) < 32 or ord(c) == 127 for c in value)):
-            raise BadRequest({"error": "invalid value", "field": field,
-                              "expected": f"non-empty string of at most {MAX_ID_LENGTH} characters, "
-                                          "without control characters"})
-    if not isinstance(data["text"], str):
-        raise BadRequest({"error": "wrong type", "field": "text", "expected": "string"})
-    timestamp = data["timestamp"]
-    if isinstance(timestamp, bool) or not isinstance(timestamp, (int, float)) or not math.isfinite(timestamp):
-        raise BadRequest({"error": "wrong type", "field": "timestamp", "expected": "Unix time in seconds (number)"})
+        if field not in fields:
+            continue
+        problem = id_problem(data[field])
+        if problem == "wrong type":
+            raise BadRequest("wrong type", field, expected="string")
+        if problem:
+            raise BadRequest("invalid value", field, expected=ID_EXPECTED)
+    if "text" in fields and not isinstance(data["text"], str):
+        raise BadRequest("wrong type", "text", expected="string")
+    if not timestamp_ok(data["timestamp"]):
+        raise BadRequest("wrong type", "timestamp", expected="Unix time in seconds (number)")
     return data
 
 
@@ -122,13 +126,14 @@ class StoreIMInput(InputChannel):
             max_clock_skew=int(credentials.get("max_clock_skew_seconds", DEFAULT_MAX_CLOCK_SKEW)),
             dedup_ttl=int(credentials.get("dedup_ttl_seconds", DEFAULT_DEDUP_TTL)),
             redis_url=os.environ.get(REDIS_ENV) or None,
+            handoff=HandoffSettings.from_credentials(credentials, notice=None),
         )
 
     def __init__(self, secret: Optional[str] = None, callback_url: Optional[str] = None,
                  callback_timeout: float = 5, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
                  max_message_chars: int = DEFAULT_MAX_MESSAGE_CHARS,
                  max_clock_skew: int = DEFAULT_MAX_CLOCK_SKEW, dedup_ttl: int = DEFAULT_DEDUP_TTL,
-                 redis_url: Optional[str] = None) -> None:
+                 redis_url: Optional[str] = None, handoff: Optional[HandoffSettings] = None) -> None:
         self.secret = secret
         self.callback_url = callback_url
         self.callback_timeout = callback_timeout
@@ -136,6 +141,7 @@ class StoreIMInput(InputChannel):
         self.max_message_chars = max_message_chars
         self.max_clock_skew = max_clock_skew
         self.dedup = make_dedup(redis_url, dedup_ttl)
+        self.handoff = handoff or HandoffSettings()
         self._callbacks: set = set()
         if not secret:
             logger.warning("store_im: %s is not set; every request is refused (503).", SECRET_ENV)
@@ -159,27 +165,37 @@ class StoreIMInput(InputChannel):
             chunks.append(chunk)
         return b"".join(chunks)
 
-    async def _process(self, on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    async def _process(self, agent: Any, on_new_message: Callable[[UserMessage], Awaitable[Any]],
                        message: Dict[str, Any]) -> Dict[str, Any]:
         if len(message["text"]) > self.max_message_chars:
             text = TOO_LONG.format(limit=self.max_message_chars)
             return {"message_id": message["message_id"], "replies": [{"text": text}]}
-        collector = ReplyCollector()
+        collector = ReplyCollector(message["text"])
         user_message = UserMessage(
-            message["text"], collector, message["buyer_id"],
+            message["text"], collector, conversation_id(self.name(), message["buyer_id"]),
             input_channel=self.name(),
-            metadata={"message_id": message["message_id"], "timestamp": message["timestamp"]},
+            metadata={"message_id": message["message_id"], "timestamp": message["timestamp"],
+                      VERIFIED_BUYER_KEY: message["buyer_id"]},
         )
         try:
-            await on_new_message(user_message)
+            outcome = await gate.deliver(agent, user_message, self.handoff, on_new_message)
         except Exception:  # the buyer still gets an answer (the apology)
             logger.exception("store_im: handling message %s failed", message["message_id"])
-        return {"message_id": message["message_id"], "replies": collector.replies()}
+            outcome = gate.Outcome(silent=False)
+        if outcome.silent:  # a person has the conversation: the IM routes the message to them
+            return {"message_id": message["message_id"], "replies": [], "handoff_active": True}
+        replies = collector.replies()
+        return {"message_id": message["message_id"], "replies": replies,
+                "handoff_active": _handoff_of(replies) is not None}
 
-    def _send_callback(self, result: Dict[str, Any]) -> None:
-        if not self.callback_url or not self.secret:
+    def _send_callback(self, buyer_id: str, result: Dict[str, Any]) -> None:
+        if not self.callback_url or not self.secret or not result.get("replies"):
             return
-        task = asyncio.ensure_future(self._post_callback(result))
+        payload = {"buyer_id": buyer_id, **result}
+        handoff = _handoff_of(result["replies"])
+        if handoff is not None:
+            payload["handoff"] = {"reason": handoff.get("reason"), "summary": handoff.get("summary")}
+        task = asyncio.ensure_future(self._post_callback(payload))
         self._callbacks.add(task)
         task.add_done_callback(self._callbacks.discard)
 
@@ -222,8 +238,10 @@ class StoreIMInput(InputChannel):
                 return response.json({"error": "stale timestamp", "max_skew_seconds": self.max_clock_skew},
                                      status=401)
 
+            agent = getattr(request.app.ctx, "agent", None)
+
             async def work() -> Dict[str, Any]:
-                return await self._process(on_new_message, message)
+                return await self._process(agent, on_new_message, message)
 
             key = dedup_key(message["buyer_id"], message["message_id"])
             try:
@@ -236,15 +254,52 @@ class StoreIMInput(InputChannel):
                 return response.json({"error": "message not processed, retry later"},
                                      status=503, headers={"Retry-After": "5"})
             if not duplicate:
-                self._send_callback(result)
+                self._send_callback(message["buyer_id"], result)
             return response.json(result, headers={"X-Store-Duplicate": "true" if duplicate else "false"},
                                  dumps=_dumps)
 
+        @webhook.route("/handback", methods=["POST"], stream=True)
+        async def handback(request: Request) -> HTTPResponse:
+            body = await self._read_body(request)
+            if body is None:
+                return response.json({"error": "body too large", "max_bytes": self.max_body_bytes}, status=413)
+            if not self.secret:
+                return response.json({"error": "channel not configured"}, status=503)
+            if not signature_ok(body, request.headers.get(SIGNATURE_HEADER), self.secret):
+                return response.json({"error": "invalid signature"}, status=401)
+            try:
+                data = parse_message(body, fields=("buyer_id", "timestamp"))
+            except BadRequest as error:
+                return response.json(error.body, status=400)
+            if abs(time.time() - data["timestamp"]) > self.max_clock_skew:
+                return response.json({"error": "stale timestamp", "max_skew_seconds": self.max_clock_skew},
+                                     status=401)
+            agent = getattr(request.app.ctx, "agent", None)
+            if agent is None or not agent.is_ready():
+                return response.json({"error": "bot not ready, retry later"}, status=503,
+                                     headers={"Retry-After": "5"})
+            try:  # handing back twice (a retry) is harmless: the bot is active either way
+                await gate.hand_back(agent, conversation_id(self.name(), data["buyer_id"]))
+            except Exception:
+                logger.exception("store_im: hand-back of %s failed", data["buyer_id"])
+                return response.json({"error": "hand-back not recorded, retry later"}, status=503,
+                                     headers={"Retry-After": "5"})
+            return response.json({"buyer_id": data["buyer_id"], "bot_active": True}, dumps=_dumps)
+
         return webhook
+
+
+def _handoff_of(replies: Any) -> Optional[Dict[str, Any]]:
+    """The ``custom.handoff`` marker's custom JSON when a reply hands the conversation off."""
+    for reply in replies or []:
+        custom = reply.get("custom") if isinstance(reply, dict) else None
+        if isinstance(custom, dict) and custom.get("handoff"):
+            return custom
+    return None
 
 
 def _dumps(data: Any, **kwargs: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-__all__ = ["StoreIMInput", "sign", "signature_ok", "parse_message", "APOLOGY"]
+__all__ = ["StoreIMInput", "sign", "signature_ok", "parse_message", "APOLOGY", "MAX_ID_LENGTH"]

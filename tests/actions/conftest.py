@@ -8,6 +8,7 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.identity import VERIFIED_BUYER_KEY
 from actions.orders import db
 
 
@@ -20,7 +21,14 @@ def user_event(text: str, intent: str, entities: Optional[List[dict]] = None,
 
 
 def make_tracker(sender: str, events: List[Dict[str, Any]], slots: Optional[dict] = None) -> Tracker:
-    """A tracker after `events`; a `requested_slot` in `slots` means the order form is waiting."""
+    """A tracker as the action server receives it. For a rest / store_im message the
+    channel has already put the buyer it verified in the metadata (bot/channels): here
+    that buyer is ``sender``, as if the message came from that buyer. A `requested_slot`
+    in `slots` means the order form is waiting."""
+    for event in events:
+        if event["event"] == "user" and event.get("input_channel") in ("rest", "store_im"):
+            for metadata in (event["metadata"], event["parse_data"]["metadata"]):
+                metadata.setdefault(VERIFIED_BUYER_KEY, sender)
     latest = next((e["parse_data"] for e in reversed(events) if e["event"] == "user"), {})
     loop = {"name": "order_id_form"} if (slots or {}).get("requested_slot") else {}
     return Tracker(sender, slots or {}, latest, events, False, None, loop, "action_listen")

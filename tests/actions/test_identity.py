@@ -1,4 +1,4 @@
-from actions.identity import buyer_id_for, make_buyer_token, verify_buyer_token
+from actions.identity import VERIFIED_BUYER_KEY, buyer_id_for, make_buyer_token, verify_buyer_token
 
 
 def test_token_round_trip_and_expiry():
@@ -14,16 +14,29 @@ def test_tampered_tokens_are_refused():
     buyer, expires, signature = token.split(":")
     assert verify_buyer_token(f"tb_zhang_san:{expires}:{signature}", "k", now=1_000) is None
     assert verify_buyer_token(f"{buyer}:{int(expires) + 999}:{signature}", "k", now=1_000) is None
-    for junk in (None, 5, "", "a:b", "a:b:c:d", {"x": 1}):
+    for junk in (None, 5, "", "a:b", "a:b:c:d", {"x": 1}, "a:" + "9" * 400 + ":c"):
         assert verify_buyer_token(junk, "k") is None
 
 
 def test_channels(monkeypatch):
+    verified = {VERIFIED_BUYER_KEY: "tb_a"}
     monkeypatch.delenv("TRUSTED_SENDER_CHANNELS", raising=False)
-    assert buyer_id_for("tb_a", "rest", {}) == "tb_a"
-    assert buyer_id_for("tb_a", "store_im", {}) == "tb_a"
-    assert buyer_id_for("tb_a", "socketio", {}) is None
-    assert buyer_id_for("tb_a", "telegram", {}) is None
+    assert buyer_id_for("rest:tb_a", "rest", verified) == "tb_a"
+    assert buyer_id_for("store_im:tb_a", "store_im", verified) == "tb_a"
+    assert buyer_id_for("web:x", "socketio", verified) is None  # the widget needs its signed token
+    assert buyer_id_for("tb_a", "telegram", verified) is None
     monkeypatch.setenv("TRUSTED_SENDER_CHANNELS", "store_im")
-    assert buyer_id_for("tb_a", "rest", {}) is None
-    assert buyer_id_for("tb_a", "store_im", {}) == "tb_a"
+    assert buyer_id_for("rest:tb_a", "rest", verified) is None
+    assert buyer_id_for("store_im:tb_a", "store_im", verified) == "tb_a"
+
+
+def test_the_conversation_id_text_is_never_the_buyer(monkeypatch):
+    """Only what a channel verified counts: an id that looks like a buyer means nothing."""
+    monkeypatch.delenv("TRUSTED_SENDER_CHANNELS", raising=False)
+    monkeypatch.delenv("SHELL_BUYER_ID", raising=False)
+    for channel in ("rest", "store_im", "cmdline", None, ""):
+        assert buyer_id_for("tb_lily88", channel, {}) is None
+        assert buyer_id_for("store_im:tb_lily88", channel, None) is None
+    assert buyer_id_for("tb_lily88", None, {VERIFIED_BUYER_KEY: "tb_lily88"}) is None  # HTTP API
+    monkeypatch.setenv("SHELL_BUYER_ID", "tb_zhao_lei")
+    assert buyer_id_for("shell:tb_lily88", "cmdline", {}) == "tb_zhao_lei"

@@ -1,54 +1,20 @@
 """Fixtures for the channel tests: signed store IM requests, the chat page, a browser."""
 from __future__ import annotations
 
-import hashlib
-import hmac
-import json
 import shutil
 import subprocess
-import time
-import uuid
 from pathlib import Path
-from typing import Any, Dict, Optional
 
 import pytest
-import requests
 
-from tests.support.servers import BIN, REPO, STORE_IM_SECRET, base_env, serving
+from tests.support.servers import BIN, REPO, base_env, serving
+from tests.support.store_im import im_body, post_im, signature  # noqa: F401 (used by the channel tests)
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
-
-
-def signature(body: bytes, secret: str = STORE_IM_SECRET) -> str:
-    return "sha256=" + hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
-
-
-def im_body(buyer_id: str, text: str, message_id: Optional[str] = None,
-            timestamp: Optional[float] = None, **extra: Any) -> Dict[str, Any]:
-    body = {
-        "buyer_id": buyer_id,
-        "message_id": message_id or f"m-{uuid.uuid4().hex}",
-        "text": text,
-        "timestamp": int(time.time()) if timestamp is None else timestamp,
-    }
-    body.update(extra)
-    return body
-
-
-def post_im(url: str, body: Any = None, raw: Optional[bytes] = None, sig: Optional[str] = "sign",
-            secret: str = STORE_IM_SECRET, timeout: float = 60) -> requests.Response:
-    """POST to the store_im webhook; sig="sign" signs the body correctly, None sends no header."""
-    data = raw if raw is not None else json.dumps(body, ensure_ascii=False).encode("utf-8")
-    headers = {"Content-Type": "application/json"}
-    if sig == "sign":
-        headers["X-Store-Signature"] = signature(data, secret)
-    elif sig is not None:
-        headers["X-Store-Signature"] = sig
-    return requests.post(f"{url}/webhooks/store_im/webhook", data=data, headers=headers, timeout=timeout)
 
 
 @pytest.fixture(scope="session")
@@ -65,11 +31,11 @@ def webchat_bundle() -> Path:
 
 @pytest.fixture(scope="session")
 def chat_page(bot, webchat_bundle, tmp_path_factory):
-    """The chat page server (bot/channels/web_page.py) on the port the bot allows as origin."""
+    """The chat page server (web/server.py) on the port the bot allows as origin."""
     log = tmp_path_factory.mktemp("web") / "web.log"
     env = base_env({"WIDGET_TOKEN_SECRET": bot.env["WIDGET_TOKEN_SECRET"]})
     url = f"http://127.0.0.1:{bot.web_port}"
-    command = [str(BIN / "python"), "-m", "bot.channels.web_page", "--host", "127.0.0.1",
+    command = [str(BIN / "python"), "-m", "web.server", "--host", "127.0.0.1",
                "--port", str(bot.web_port), "--rasa", bot.url]
     with serving(command, env, log, f"{url}/webchat.js", timeout=30):
         yield url

@@ -3,7 +3,8 @@
 The script starts its own action server (on a free port here, against the demo
 order database) and ``rasa shell`` (its own Rasa server, also on a free port).
 The buyer asks, picks an order from the menu the bot shows, and reads the
-answer about that order; /stop ends the shell and the action server with it.
+answer about that order; asks for a person and is told, for the next message,
+that a person has the conversation; /stop ends the shell and the action server with it.
 """
 from __future__ import annotations
 
@@ -62,6 +63,16 @@ def test_shell_conversation_as_a_demo_buyer(shell):
     assert "「纯棉四件套 1.8米」" in answer, answer
     assert re.search(r"\d{1,2}月\d{1,2}日", answer), answer
     assert "退款进度" in answer
+    # Handed to a person: the shell says so for each message instead of answering.
+    # (questionary redraws "Your input -> <text>" on Enter, so wait for the output itself.)
+    shell.sendline("转人工")
+    shell.expect('"handoff": true', timeout=60)
+    assert "转接人工客服" in plain(shell.before)
+    shell.expect("Your input ->", timeout=30)
+    shell.sendline("我的退款到底怎么样了")
+    shell.expect("已转人工客服处理，机器人暂不回复", timeout=60)
+    shell.expect("Your input ->", timeout=30)
+    assert "退款进度" not in plain(shell.before) and "订单" not in plain(shell.before), plain(shell.before)
     # /stop quits; the script's action server goes with it.
     shell.sendline("/stop")
     shell.expect(pexpect.EOF, timeout=30)

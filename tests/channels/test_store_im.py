@@ -14,7 +14,7 @@ import uuid
 
 import pytest
 
-from tests.channels.conftest import im_body, post_im, signature
+from tests.support.store_im import im_body, post_im, signature
 from bot.channels.replies import APOLOGY
 from tests.support.servers import BIN, REPO, base_env, free_port, serving
 
@@ -28,12 +28,12 @@ def reply_text(result: dict) -> str:
 
 
 def user_events(bot, buyer: str, message_id: str):
-    events = bot.tracker(buyer)["events"]
+    events = bot.tracker(buyer, channel="store_im")["events"]
     return [e for e in events if e["event"] == "user" and (e.get("metadata") or {}).get("message_id") == message_id]
 
 
 def test_signed_message_is_answered_from_the_buyers_own_order(bot):
-    bot.say(CHEN, "/restart")
+    post_im(bot.url, im_body(CHEN, "/restart"))
     body = im_body(CHEN, "已经发货了还能退款吗")
     response = post_im(bot.url, body)
     assert response.status_code == 200, response.text
@@ -50,7 +50,7 @@ def test_signed_message_is_answered_from_the_buyers_own_order(bot):
 
 
 def test_buttons_come_back_as_title_and_payload(bot):
-    bot.say(ZHAO, "/restart")
+    post_im(bot.url, im_body(ZHAO, "/restart"))
     result = post_im(bot.url, im_body(ZHAO, "退款到哪一步了")).json()
     buttons = [b for r in result["replies"] for b in r.get("buttons", [])]
     assert len(buttons) >= 2, result
@@ -134,7 +134,7 @@ def test_oversized_body_is_refused(bot):
 
 
 def test_repeated_message_id_returns_the_first_result_and_is_processed_once(bot):
-    bot.say(ZHANG, "/restart")
+    post_im(bot.url, im_body(ZHANG, "/restart"))
     body = im_body(ZHANG, "退款成功了钱怎么还没到")
     first = post_im(bot.url, body)
     second = post_im(bot.url, body)
@@ -169,7 +169,7 @@ def test_concurrent_duplicates_wait_for_the_first_result(bot):
 
 def test_buyer_gets_an_apology_when_the_action_server_is_down(bot):
     """The bot's action server stops: the buyer still reads an answer, not nothing."""
-    bot.say(CHEN, "/restart")
+    post_im(bot.url, im_body(CHEN, "/restart"))
     bot.actions.stop()
     try:
         result = post_im(bot.url, im_body(CHEN, "已经发货了还能退款吗")).json()

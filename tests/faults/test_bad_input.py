@@ -15,7 +15,7 @@ import pytest
 import requests
 
 from actions.orders.demo import demo_document
-from tests.support.servers import texts
+from tests.support.servers import API_TOKEN, texts
 
 DEMO = demo_document()
 ITEMS = {o["order_id"]: o["item"] for o in DEMO["orders"]}
@@ -40,7 +40,7 @@ def buyer(bot):
     marker = f"你好 {uuid.uuid4().hex[:6]}"
     bot.say(sender, marker)
     yield sender
-    assert requests.get(f"{bot.url}/status", timeout=5).ok, "the server went down"
+    assert requests.get(f"{bot.url}/status", params={"token": API_TOKEN}, timeout=5).ok, "the server went down"
     users = [e.get("text") for e in bot.tracker(sender)["events"] if e["event"] == "user"]
     assert marker in users, "an earlier message was lost from the tracker"
     assert polite(texts(bot.say(sender, "你好"))), "the buyer is no longer answered"

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.support.servers import ActionServer, RasaServer, base_env, free_port, texts
+from tests.support.servers import API_TOKEN, ActionServer, RasaServer, base_env, free_port, texts
 
 ACTION_TIMEOUT = 3  # RASA_ACTION_TIMEOUT_SECONDS for this server (default 10)
 CHEN = "tb_chen_wei"  # one shipped order: 蓝牙耳机
@@ -37,7 +37,7 @@ class Stack:
         self.actions = ActionServer(self.workdir, {**self.env, **env}, port=self.port).start()
 
     def alive(self) -> bool:
-        return requests.get(f"{self.rasa.url}/status", timeout=5).ok
+        return requests.get(f"{self.rasa.url}/status", params={"token": API_TOKEN}, timeout=5).ok
 
     def user_texts(self, sender: str):
         return [e.get("text") for e in self.rasa.tracker(sender)["events"] if e["event"] == "user"]

@@ -5,7 +5,8 @@ Redis lock store (as in endpoints.production.yml); each has its own action
 server process (stateless) on one order database. One buyer's messages go to
 the replicas alternately over the signed store IM channel; the tracker, read
 from either replica, must hold every message in order with the bot's replies.
-Then one replica restarts and the conversation goes on with nothing lost.
+Then one replica restarts and the conversation goes on with nothing lost, and
+a hand-off entered on one replica holds on the other until the hand-back.
 """
 from __future__ import annotations
 
@@ -37,6 +38,15 @@ def signed_post(server: RasaServer, buyer: str, text_: str) -> dict:
                              headers={"Content-Type": "application/json", "X-Store-Signature": signature})
     assert response.status_code == 200, response.text
     return response.json()
+
+
+def signed_handback(server: RasaServer, buyer: str) -> requests.Response:
+    body = json.dumps({"buyer_id": buyer, "timestamp": int(time.time())}).encode("utf-8")
+    signature = "sha256=" + hmac.new(STORE_IM_SECRET.encode(), body, hashlib.sha256).hexdigest()
+    response = requests.post(f"{server.url}/webhooks/store_im/handback", data=body, timeout=60,
+                             headers={"Content-Type": "application/json", "X-Store-Signature": signature})
+    assert response.status_code == 200, response.text
+    return response
 
 
 def reply_texts(result: dict) -> List[str]:
@@ -134,7 +144,7 @@ def test_one_conversation_across_two_replicas_and_a_restart(tmp_path: Path, shar
         assert replies
 
         for server in (a, b):
-            assert turns(server.tracker(BUYER))[-len(said):] == said
+            assert turns(server.tracker(BUYER, channel="store_im"))[-len(said):] == said
 
         # Replica B goes away; A keeps serving the buyer; B comes back with no memory of its own.
         b.stop()
@@ -144,8 +154,17 @@ def test_one_conversation_across_two_replicas_and_a_restart(tmp_path: Path, shar
         replies, _ = say(b, "再见")
         assert replies
 
+        # A hand-off is state in the shared tracker: entered on A, silent on B, handed back on B.
+        _, result = say(a, "转人工")
+        assert any((r.get("custom") or {}).get("handoff") for r in result["replies"]), result
+        replies, result = say(b, "还在吗")
+        assert replies == [] and result["handoff_active"] is True, result
+        assert signed_handback(b, BUYER).json() == {"buyer_id": BUYER, "bot_active": True}
+        replies, result = say(a, "退款到哪一步了")
+        assert replies and result["handoff_active"] is False, result
+
         for server in (a, b):
-            history = turns(server.tracker(BUYER))
+            history = turns(server.tracker(BUYER, channel="store_im"))
             assert [m for m, _ in history] == [m for m, _ in said], "a user message was lost or reordered"
             assert history == said, "the tracker's bot replies differ from what the buyer was sent"
     finally:

@@ -29,16 +29,25 @@ def free_port() -> int:
 # Channel secrets the test servers run with (tests/channels sign with them).
 STORE_IM_SECRET = "test-store-im-secret"
 WIDGET_TOKEN_SECRET = "test-widget-token-secret"
+# The HTTP API's token (bot/server.py reads it from the environment, never argv).
+API_TOKEN = "test-api-token"
+
+
+def project_defaults() -> Dict[str, str]:
+    """The `export NAME=value` lines of defaults.env (what make and scripts/env.sh read)."""
+    values = {}
+    for line in (REPO / "defaults.env").read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line.startswith("export ") and "=" in line:
+            name, value = line[len("export "):].split("=", 1)
+            values[name.strip()] = value.strip()
+    return values
 
 
 def base_env(extra: Optional[Dict[str, str]] = None) -> Dict[str, str]:
     env = dict(os.environ)
-    env.update({
-        "RASA_TELEMETRY_ENABLED": "false",
-        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
-        "TF_CPP_MIN_LOG_LEVEL": "2",
-        "PYTHONPATH": str(REPO),
-    })
+    env.update(project_defaults())
+    env["PYTHONPATH"] = str(REPO)
     env.update(extra or {})
     return env
 
@@ -116,13 +125,15 @@ class RasaServer:
         self.process: Optional[subprocess.Popen] = None
 
     def start(self, timeout: float = 120) -> "RasaServer":
+        # bot/server.py: Rasa with bot/rasa_patches.py, the API behind API_TOKEN.
+        env = {"RASA_ENABLE_API": "1", "RASA_API_TOKEN": API_TOKEN, **self.env}
         self.process = subprocess.Popen(
-            [str(BIN / "rasa"), "run", "--enable-api", "-i", "127.0.0.1", "-p", str(self.port),
+            [str(BIN / "python"), "-m", "bot.server", "run", "-i", "127.0.0.1", "-p", str(self.port),
              "--model", str(REPO / "models"), "--endpoints", str(self.endpoints),
              "--credentials", str(self.credentials), *self.extra_args],
-            cwd=REPO, env=self.env, stdout=self.log.open("w"), stderr=subprocess.STDOUT,
+            cwd=REPO, env=env, stdout=self.log.open("w"), stderr=subprocess.STDOUT,
         )
-        wait_for(f"{self.url}/status", self.process, timeout, self.log)
+        wait_for(f"{self.url}/", self.process, timeout, self.log)
         return self
 
     def stop(self) -> None:
@@ -141,8 +152,11 @@ class RasaServer:
         response.raise_for_status()
         return response.json()
 
-    def tracker(self, sender: str) -> dict:
-        return requests.get(f"{self.url}/conversations/{sender}/tracker", timeout=10).json()
+    def tracker(self, sender: str, channel: Optional[str] = "rest") -> dict:
+        """The stored conversation of ``sender`` on ``channel`` (``rest:<sender>``...), via the API."""
+        conversation = f"{channel}:{sender}" if channel else sender
+        return requests.get(f"{self.url}/conversations/{conversation}/tracker",
+                            params={"token": API_TOKEN}, timeout=10).json()
 
 
 def texts(replies: List[dict]) -> str:

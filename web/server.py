@@ -1,10 +1,12 @@
 """The demo shop page with the web chat widget (``make run``: http://127.0.0.1:8080/).
 
-    python -m bot.channels.web_page [--host 127.0.0.1] [--port 8080] [--rasa http://127.0.0.1:5005]
+Not a Rasa channel: a small page server beside the bot, as a store's own site would be.
+
+    python -m web.server [--host 127.0.0.1] [--port 8080] [--rasa http://127.0.0.1:5005]
 
 - ``/``               the page, anonymous visitor (the bot answers with general rules only)
 - ``/?buyer=<id>``    the page as a store page that knows its logged-in buyer: it embeds a
-                      freshly signed token (actions.identity.make_buyer_token, secret from env
+                      freshly signed token (shared/buyer_token.py, secret from env
                       WIDGET_TOKEN_SECRET, valid one hour) in the widget's custom data as
                       ``{"buyer_token": "..."}``. Demo only: a real store page signs the token
                       for the buyer its own login says, never for a query parameter.
@@ -27,9 +29,9 @@ from pathlib import Path
 from typing import Optional
 from urllib.parse import parse_qs, urlsplit
 
-from actions.identity import TOKEN_KEY, WIDGET_SECRET_ENV, make_buyer_token
+from shared.buyer_token import TOKEN_KEY, WIDGET_SECRET_ENV, make_buyer_token
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 BUNDLE = REPO / "web" / "node_modules" / "rasa-webchat" / "lib" / "index.js"
 PAGE = REPO / "web" / "index.html"
 BUYER_ID = re.compile(r"^[A-Za-z0-9_\-]{1,64}$")

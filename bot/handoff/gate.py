@@ -1,0 +1,82 @@
+"""Where a channel hands a buyer's message to the bot, honouring the hand-off state.
+
+``deliver`` takes the conversation's lock (Rasa's lock store, as
+``Agent.handle_message`` does) and then:
+
+- bot active: Rasa handles the message as usual;
+- handed off for longer than the channel's timeout: records that the bot takes
+  the conversation back (state.py ``bot_takes_back("timeout")``), then handles it;
+- handed off: only records the message (Rasa's ``MessageProcessor.log_message``:
+  NLU and the UserUttered event, no actions, no reply) so the staff and the
+  review see it, plus, on channels that have one, a notice at most once a
+  minute (recorded as a BotUttered marked ``handoff_notice``).
+
+``hand_back`` ends a hand-off on the store's signed request.
+Without a loaded model (tests' channels-only server) the message goes to
+``on_new_message`` unchanged.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any, Awaitable, Callable, Optional
+
+from rasa.core.channels.channel import UserMessage
+
+from bot.handoff.state import (
+    HandoffSettings, bot_takes_back, handed_off_since, notice_due, notice_event, timed_out,
+)
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    silent: bool  # handed off: the bot did not answer
+    notice: Optional[str] = None  # what the buyer was told instead (already sent)
+
+
+def _ready(agent: Any) -> bool:
+    return agent is not None and agent.is_ready() and agent.processor is not None
+
+
+async def deliver(agent: Any, message: UserMessage, settings: HandoffSettings,
+                  on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Outcome:
+    if not _ready(agent):
+        await on_new_message(message)
+        return Outcome(silent=False)
+    processor = agent.processor
+    notice = None
+    async with agent.lock_store.lock(message.sender_id):
+        tracker = await processor.get_tracker(message.sender_id)
+        since = handed_off_since(tracker.events)
+        now = time.time()
+        if since is not None and timed_out(since, now, settings):
+            logger.info("hand-off of %s timed out: the bot takes the conversation back", message.sender_id)
+            tracker.update(bot_takes_back("timeout"))
+            await processor.save_tracker(tracker)
+            since = None
+        if since is None:
+            await processor.handle_message(message)
+            return Outcome(silent=False)
+        tracker = await processor.log_message(message, should_save_tracker=False)
+        if notice_due(tracker.events, since, now, settings):
+            notice = settings.notice
+            tracker.update(notice_event(notice))
+        await processor.save_tracker(tracker)
+    if notice:
+        await message.output_channel.send_text_message(message.sender_id, notice)
+    return Outcome(silent=True, notice=notice)
+
+
+async def hand_back(agent: Any, conversation_id: str) -> bool:
+    """End the hand-off of a conversation; False when it was not handed off."""
+    async with agent.lock_store.lock(conversation_id):
+        tracker = await agent.tracker_store.retrieve(conversation_id)
+        if tracker is None or handed_off_since(tracker.events) is None:
+            return False
+        tracker.update(bot_takes_back("handback"))
+        await agent.tracker_store.save(tracker)
+    logger.info("hand-back: the bot has %s again", conversation_id)
+    return True

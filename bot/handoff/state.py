@@ -1,0 +1,77 @@
+"""Reading the hand-off state from a conversation's events (pure functions, no I/O).
+
+A conversation is handed off from the ``SlotSet handoff_requested=True`` the
+hand-off action records (actions/replies.py ``hand_off``) until a later
+``SlotSet handoff_requested=False`` (hand-back or timeout, gate.py), a restart
+or a new session. The event's own timestamp says since when, so every replica
+reading the same tracker store agrees without a clock of its own.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Dict, Iterable, Optional
+
+from rasa.shared.core.events import BotUttered, Event, Restarted, SessionStarted, SlotSet
+
+HANDOFF_SLOT = "handoff_requested"
+ENDED_BY_KEY = "handoff_ended_by"  # event metadata: "handback" or "timeout"
+NOTICE_KEY = "handoff_notice"  # event metadata of the "a person is on it" notices
+
+DEFAULT_TIMEOUT_MINUTES = 30.0
+NOTICE_INTERVAL_SECONDS = 60.0
+
+
+@dataclass(frozen=True)
+class HandoffSettings:
+    """A channel's hand-off behaviour (from credentials.yml)."""
+
+    timeout_seconds: float = DEFAULT_TIMEOUT_MINUTES * 60
+    notice: Optional[str] = None  # said while handed off; None: silence (the store IM)
+    notice_interval_seconds: float = NOTICE_INTERVAL_SECONDS
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[str, Any]], notice: Optional[str]) -> "HandoffSettings":
+        """``handoff_timeout_minutes`` (fractions allowed, e.g. 0.5 in tests); bad values: the default."""
+        raw = (credentials or {}).get("handoff_timeout_minutes", DEFAULT_TIMEOUT_MINUTES)
+        try:
+            minutes = float(raw)
+        except (TypeError, ValueError):
+            minutes = DEFAULT_TIMEOUT_MINUTES
+        if not minutes > 0 or minutes == float("inf"):
+            minutes = DEFAULT_TIMEOUT_MINUTES
+        return cls(timeout_seconds=minutes * 60, notice=notice)
+
+
+def handed_off_since(events: Iterable[Event]) -> Optional[float]:
+    """When the current hand-off began, or None when the bot has the conversation."""
+    for event in reversed(list(events)):
+        if isinstance(event, SlotSet) and event.key == HANDOFF_SLOT:
+            return event.timestamp if event.value else None
+        if isinstance(event, (Restarted, SessionStarted)):
+            return None
+    return None
+
+
+def timed_out(since: float, now: float, settings: HandoffSettings) -> bool:
+    return now - since >= settings.timeout_seconds
+
+
+def notice_due(events: Iterable[Event], since: float, now: float, settings: HandoffSettings) -> bool:
+    """A notice at most once per interval during one hand-off."""
+    if not settings.notice:
+        return False
+    for event in reversed(list(events)):
+        if event.timestamp < since:
+            break
+        if isinstance(event, BotUttered) and (event.metadata or {}).get(NOTICE_KEY):
+            return now - event.timestamp >= settings.notice_interval_seconds
+    return True
+
+
+def bot_takes_back(ended_by: str) -> SlotSet:
+    """The event that ends a hand-off (seen by the review and by every replica)."""
+    return SlotSet(HANDOFF_SLOT, False, metadata={ENDED_BY_KEY: ended_by})
+
+
+def notice_event(text: str) -> BotUttered:
+    return BotUttered(text, metadata={NOTICE_KEY: True})

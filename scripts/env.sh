@@ -1,0 +1,35 @@
+# Sourced by scripts/run.sh, shell.sh and test.sh: the shared environment
+# (defaults.env) and the local defaults every script computes the same way.
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+set -a
+# shellcheck source=../defaults.env
+. ./defaults.env
+set +a
+export PYTHONPATH="$PWD"
+BIN=.venv/bin
+PROFILE="${PROFILE:-local}"
+# Secrets, the API token and pid files of the local profile (git-ignored).
+LOCAL_DIR="${LOCAL_DIR:-.local}"
+mkdir -p "$LOCAL_DIR"
+RASA_HOST="${RASA_HOST:-127.0.0.1}"
+RASA_PORT="${RASA_PORT:-5005}"
+ACTIONS_PORT="${ACTIONS_PORT:-5055}"
+WEB_PORT="${WEB_PORT:-8080}"
+# endpoints*.yml read both with Rasa's ${VAR} substitution (no defaults there).
+export ACTION_ENDPOINT_URL="${ACTION_ENDPOINT_URL:-http://127.0.0.1:$ACTIONS_PORT/webhook}"
+
+# Local conversations live in SQLite (endpoints.yml): TRACKER_DB_URL, else beside
+# an SQLite order database, else $LOCAL_DIR/conversations.db.
+default_tracker_db_url() {
+  local orders="${ORDERS_DB_URL:-}" dir
+  if [[ "$orders" == sqlite:///?* ]]; then
+    dir="$(dirname "${orders#sqlite:///}")"
+  else
+    dir="$LOCAL_DIR"
+  fi
+  mkdir -p "$dir"
+  echo "sqlite:///$(cd "$dir" && pwd)/conversations.db"
+}
+if [ "$PROFILE" != production ]; then
+  export TRACKER_DB_URL="${TRACKER_DB_URL:-$(default_tracker_db_url)}"
+fi

@@ -1,0 +1,59 @@
+"""bot/rasa_patches.py is applied by the server entry point, checked, and refuses other Rasas (#13)."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from bot import rasa_patches
+from tests.support.servers import BIN, REPO, base_env
+
+
+def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run([str(BIN / "python"), "-c", code], cwd=REPO, env=base_env(env),
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_importing_bot_patches_nothing_and_apply_does():
+    result = run_python(
+        "import bot, bot.channels.rest, rasa.core.actions.action as a\n"
+        "print(a.DEFAULT_REQUEST_TIMEOUT)\n"
+        "from bot import rasa_patches; rasa_patches.apply()\n"
+        "print(a.DEFAULT_REQUEST_TIMEOUT)\n", RASA_ACTION_TIMEOUT_SECONDS="7")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split()[-2:] == ["300", "7.0"]
+
+
+def test_every_patched_name_exists_in_this_rasa():
+    assert rasa_patches.missing_patch_targets() == []
+    assert rasa_patches.check_rasa_version().startswith("3.6.")
+
+
+def test_a_missing_name_is_reported():
+    names = rasa_patches.PATCHED_NAMES + (("rasa.core.actions.action", "RemoteAction.no_such_method"),
+                                          ("rasa.no_such_module", "X"))
+    assert rasa_patches.missing_patch_targets(names) == [
+        "rasa.core.actions.action:RemoteAction.no_such_method", "rasa.no_such_module:X"]
+
+
+@pytest.mark.parametrize("version", ["3.7.0", "3.5.17", "4.0.0", "2.8.1"])
+def test_other_rasa_versions_are_refused(version):
+    with pytest.raises(rasa_patches.UnsupportedRasa, match="3.6"):
+        rasa_patches.check_rasa_version(version)
+
+
+def test_the_server_refuses_to_start_on_another_rasa_with_a_clear_message():
+    result = run_python(
+        "import sys, rasa; rasa.__version__ = '3.7.2'\n"
+        "from bot import server; server.main(['run', '--model', 'models'])\n")
+    assert result.returncode != 0
+    assert "needs Rasa 3.6.x (found 3.7.2)" in result.stderr, result.stderr[-1000:]
+
+
+def test_the_server_refuses_to_start_when_a_patched_name_is_gone():
+    result = run_python(
+        "import rasa.core.actions.action as a; del a.RemoteAction._validate_action_result\n"
+        "from bot import server; server.main(['run', '--model', 'models'])\n")
+    assert result.returncode != 0
+    assert "RemoteAction._validate_action_result" in result.stderr, result.stderr[-1000:]

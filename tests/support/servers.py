@@ -124,7 +124,7 @@ class RasaServer:
         self.extra_args = extra_args or []
         self.process: Optional[subprocess.Popen] = None
 
-    def start(self, timeout: float = 120) -> "RasaServer":
+    def start(self, timeout: float = 240) -> "RasaServer":
         # bot/server.py: Rasa with bot/rasa_patches.py, the API behind API_TOKEN.
         env = {"RASA_ENABLE_API": "1", "RASA_API_TOKEN": API_TOKEN, **self.env}
         self.process = subprocess.Popen(

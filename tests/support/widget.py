@@ -67,9 +67,11 @@ class Widget:
 
     def close(self) -> None:
         if self.client.connected:
-            # python-socketio's polling client drops its disconnect packet when it closes
-            # right after receiving one; a short pause lets the server see the close.
-            time.sleep(0.3)
+            # Client.disconnect() aborts without waiting, and over polling its close
+            # packet is then often never sent (the server notices only at the ping
+            # timeout, 45 s). Closing the Engine.IO connection and waiting for it
+            # sends the close, as a browser's websocket close does.
+            self.client.eio.disconnect(abort=False)
             self.client.disconnect()
 
 

@@ -72,7 +72,7 @@ bench-load: train
 # Known vulnerabilities in the lock file (constraints.txt). pip-audit needs
 # packaging>=21, which rasa 3.6 does not allow in .venv: it lives in .venv-tools.
 # IDs that do not apply are listed, with the reason, in docs/security.md.
-LINT_PATHS ?= actions
+LINT_PATHS ?= actions bot staff shared web
 TOOLS := .venv-tools
 AUDIT_IGNORE := GHSA-8495-4g3g-x7pr GHSA-9548-qrrj-x5pj GHSA-jwhx-xcg6-8xhj
 $(TOOLS)/.installed:

@@ -149,7 +149,7 @@ class EntityRulerEngine:
         nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
         nlp.tokenizer = _DigitAwareTokenizer(nlp.tokenizer)
         ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "ORTH"})
-        ruler.add_patterns(patterns)
+        ruler.add_patterns(patterns)  # type: ignore[attr-defined]  # spaCy types add_pipe as Pipe
         self.nlp = nlp
         # warm the matcher
         self.extract("订单号3286451901234567890退129元到招商银行")
@@ -163,7 +163,7 @@ class EntityRulerEngine:
     def extract(self, text: Optional[str], normalise: bool = True) -> List[Dict[Text, Any]]:
         if not text:
             return []
-        working = normalise_text(text) if normalise else text
+        working = (normalise_text(text) if normalise else text) or ""
         if len(working) != len(text):  # pragma: no cover - normaliser guarantees it
             logger.warning("normalised text changed length; skipping entities")
             return []
@@ -182,7 +182,7 @@ class EntityRulerEngine:
             label = ent.label_
             if label == "order_id":
                 value: Optional[str] = surface
-                if not re.fullmatch(r"[0-9]{15,20}", value):
+                if not re.fullmatch(r"[0-9]{15,20}", surface):
                     continue
             elif label == "amount":
                 value = amount_value(surface)

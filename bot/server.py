@@ -40,7 +40,7 @@ def api_token(env=os.environ) -> Optional[str]:
             with open(path, encoding="utf-8") as file:
                 token = file.readline().strip()
         except OSError as error:
-            raise StartRefused(f"cannot read {TOKEN_FILE_ENV}={path}: {error.strerror}")
+            raise StartRefused(f"cannot read {TOKEN_FILE_ENV}={path}: {error.strerror}") from error
         if token:
             return token
     return None
@@ -97,7 +97,7 @@ def main(argv: Optional[List[str]] = None) -> None:
     try:
         rasa_patches.apply()
     except rasa_patches.UnsupportedRasa as error:
-        raise StartRefused(str(error))
+        raise StartRefused(str(error)) from error
     if args[0] == "run":
         args, token, hosts, origins = run_settings(args)
         guard_every_app(token, hosts, origins)

@@ -81,7 +81,7 @@ def render_page(rasa_url: str, buyer: Optional[str], secret: Optional[str], nonc
     token = make_buyer_token(buyer, secret, ttl_seconds=TOKEN_TTL_SECONDS) if buyer and secret else None
     config = json.dumps(widget_config(rasa_url, token), ensure_ascii=False)
     config = config.replace("<", "\\u003c")  # nothing in the JSON can close the <script>
-    who = f"已登录买家：{html.escape(buyer)}" if token else "未登录访客（只回答通用退款规则）"
+    who = f"已登录买家：{html.escape(buyer or '')}" if token else "未登录访客（只回答通用退款规则）"
     return (PAGE.read_text(encoding="utf-8")
             .replace("{{WIDGET_CONFIG}}", config)
             .replace("{{NONCE}}", nonce)
@@ -114,7 +114,8 @@ class Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         if url.path == "/":
             query = parse_qs(url.query)
-            buyer = (query.get("buyer") or [None])[0]
+            values = query.get("buyer")
+            buyer: Optional[str] = values[0] if values else None
             if buyer is not None and (not self.demo_login or not BUYER_ID.match(buyer)):
                 buyer = None
             secret = os.environ.get(WIDGET_SECRET_ENV)

@@ -70,7 +70,7 @@ class MemoryDedup:
             try:
                 return await asyncio.wait_for(asyncio.shield(entry[1]), wait_seconds), True
             except asyncio.TimeoutError:
-                raise DuplicateStillRunning(key)
+                raise DuplicateStillRunning(key) from None
         future: "asyncio.Future[Result]" = asyncio.get_running_loop().create_future()
         self._entries[key] = (time.monotonic() + self.ttl, future)
         # The work goes on even if this request is cancelled (the platform hung
@@ -120,7 +120,7 @@ class RedisDedup:
                 if value.decode("utf-8") != PENDING:
                     return json.loads(value), True
                 if time.monotonic() > deadline:
-                    raise DuplicateStillRunning(key)
+                    raise DuplicateStillRunning(key) from None
                 await asyncio.sleep(self.poll)
 
     async def _complete(self, key: str, work: Work) -> Result:

@@ -20,7 +20,8 @@ APOLOGY = "抱歉亲，系统开小差了，暂时没能回答您的问题😥 �
 # 0.5 s; 10,000: over 30 s, during which the server answers nobody), so longer
 # messages are not parsed: the buyer is asked to say it shorter.
 DEFAULT_MAX_MESSAGE_CHARS = 1000
-TOO_LONG = "亲，您的消息太长啦（超过{limit}个字），我一下子看不过来😥 麻烦您用一两句话简单说一下遇到的问题，比如“退款到哪一步了”，我马上帮您查～"
+TOO_LONG = ("亲，您的消息太长啦（超过{limit}个字），我一下子看不过来😥 "
+            "麻烦您用一两句话简单说一下遇到的问题，比如“退款到哪一步了”，我马上帮您查～")
 
 # Rasa's control commands typed by a buyer (or sent by a widget) run an action
 # that says nothing; the buyer gets this instead of the apology.

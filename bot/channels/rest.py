@@ -38,7 +38,12 @@ from sanic.response import HTTPResponse
 
 from bot.channels.replies import DEFAULT_MAX_MESSAGE_CHARS, HANDOFF_NOTICE, TOO_LONG, nothing_said_reply
 from bot.channels.validation import (
-    ID_EXPECTED, BadRequest, conversation_id, id_problem, metadata_object, parse_json_object,
+    ID_EXPECTED,
+    BadRequest,
+    conversation_id,
+    id_problem,
+    metadata_object,
+    parse_json_object,
 )
 from bot.handoff import gate
 from bot.handoff.state import HandoffSettings

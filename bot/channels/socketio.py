@@ -41,7 +41,11 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
 from bot.channels.replies import (
-    BAD_MESSAGE, DEFAULT_MAX_MESSAGE_CHARS, HANDOFF_NOTICE, TOO_LONG, nothing_said_reply,
+    BAD_MESSAGE,
+    DEFAULT_MAX_MESSAGE_CHARS,
+    HANDOFF_NOTICE,
+    TOO_LONG,
+    nothing_said_reply,
 )
 from bot.channels.validation import BadRequest, metadata_object, parse_json_text
 from bot.channels.widget_sessions import WidgetSessions
@@ -107,10 +111,10 @@ class SocketIOInput(RasaSocketIOInput):
         # list in credentials.yml: a page served on another port, the tests.
         configured = os.environ.get(ORIGINS_ENV)
         origins = configured.split(",") if configured else credentials.get("cors_allowed_origins")
-        channel.cors_allowed_origins = _origins(origins)  # type: ignore[attr-defined]
-        channel.max_message_bytes = int(credentials.get("max_message_bytes", MAX_MESSAGE_BYTES))  # type: ignore[attr-defined]
-        channel.max_message_chars = int(credentials.get("max_message_chars", DEFAULT_MAX_MESSAGE_CHARS))  # type: ignore[attr-defined]
-        channel.handoff = HandoffSettings.from_credentials(credentials, notice=HANDOFF_NOTICE)  # type: ignore[attr-defined]
+        channel.cors_allowed_origins = _origins(origins)
+        channel.max_message_bytes = int(credentials.get("max_message_bytes", MAX_MESSAGE_BYTES))
+        channel.max_message_chars = int(credentials.get("max_message_chars", DEFAULT_MAX_MESSAGE_CHARS))
+        channel.handoff = HandoffSettings.from_credentials(credentials, notice=HANDOFF_NOTICE)
         return channel
 
     cors_allowed_origins: List[str] = []

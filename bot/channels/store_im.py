@@ -47,16 +47,21 @@ import os
 import time
 from typing import Any, Awaitable, Callable, Dict, Optional, Text, Tuple
 
+from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from rasa.core.channels.channel import InputChannel, UserMessage
-
 from bot.channels.dedup import DuplicateStillRunning, dedup_key, make_dedup
 from bot.channels.replies import APOLOGY, DEFAULT_MAX_MESSAGE_CHARS, TOO_LONG, ReplyCollector
 from bot.channels.validation import (
-    ID_EXPECTED, MAX_ID_LENGTH, BadRequest, conversation_id, id_problem, parse_json_object, timestamp_ok,
+    ID_EXPECTED,
+    MAX_ID_LENGTH,
+    BadRequest,
+    conversation_id,
+    id_problem,
+    parse_json_object,
+    timestamp_ok,
 )
 from bot.handoff import gate
 from bot.handoff.state import HandoffSettings
@@ -202,6 +207,8 @@ class StoreIMInput(InputChannel):
     async def _post_callback(self, result: Dict[str, Any]) -> None:
         import aiohttp
 
+        if not self.callback_url:
+            return
         body = json.dumps(result, ensure_ascii=False).encode("utf-8")
         headers = {"Content-Type": "application/json", SIGNATURE_HEADER: sign(body, self.secret or "")}
         try:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any, Dict, Optional
+from typing import Any, Dict, Iterable, Optional
 
 MAX_ID_LENGTH = 128
 MAX_JSON_DEPTH = 32
@@ -44,6 +44,7 @@ def depth(value: Any) -> int:
     deepest, stack = 0, [(value, 1)]
     while stack:
         item, level = stack.pop()
+        children: Iterable[Any]
         if isinstance(item, dict):
             children = item.values()
         elif isinstance(item, list):
@@ -61,9 +62,9 @@ def parse_json_text(text: str, max_depth: int = MAX_JSON_DEPTH) -> Any:
     try:
         value = json.loads(text)
     except RecursionError:
-        raise BadRequest("JSON nested too deeply", max_depth=max_depth)
+        raise BadRequest("JSON nested too deeply", max_depth=max_depth) from None
     except ValueError:
-        raise BadRequest("malformed JSON")
+        raise BadRequest("malformed JSON") from None
     if depth(value) > max_depth:
         raise BadRequest("JSON nested too deeply", max_depth=max_depth)
     return value
@@ -74,7 +75,7 @@ def parse_json_object(body: bytes) -> Dict[str, Any]:
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
-        raise BadRequest("body is not valid UTF-8")
+        raise BadRequest("body is not valid UTF-8") from None
     data = parse_json_text(text)
     if not isinstance(data, dict):
         raise BadRequest("body must be a JSON object")

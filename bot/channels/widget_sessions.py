@@ -49,12 +49,12 @@ class WidgetSessions:
         current = self._session.get(sid)
         if current is not None and current == requested:
             return current
-        free = self.genuine(requested) and self._holder.get(requested) in (None, sid)  # type: ignore[arg-type]
-        session = requested if free else self.issue()
+        free = isinstance(requested, str) and self.genuine(requested) and self._holder.get(requested) in (None, sid)
+        session = requested if free and isinstance(requested, str) else self.issue()
         self.release(sid)
-        self._holder[session] = sid  # type: ignore[index]
-        self._session[sid] = session  # type: ignore[assignment]
-        return session  # type: ignore[return-value]
+        self._holder[session] = sid
+        self._session[sid] = session
+        return session
 
     def session_of(self, sid: str) -> Optional[str]:
         return self._session.get(sid)

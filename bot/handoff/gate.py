@@ -25,7 +25,12 @@ from typing import Any, Awaitable, Callable, Optional
 from rasa.core.channels.channel import UserMessage
 
 from bot.handoff.state import (
-    HandoffSettings, bot_takes_back, handed_off_since, notice_due, notice_event, timed_out,
+    HandoffSettings,
+    bot_takes_back,
+    handed_off_since,
+    notice_due,
+    notice_event,
+    timed_out,
 )
 
 logger = logging.getLogger(__name__)
@@ -61,7 +66,7 @@ async def deliver(agent: Any, message: UserMessage, settings: HandoffSettings,
             await processor.handle_message(message)
             return Outcome(silent=False)
         tracker = await processor.log_message(message, should_save_tracker=False)
-        if notice_due(tracker.events, since, now, settings):
+        if settings.notice and notice_due(tracker.events, since, now, settings):
             notice = settings.notice
             tracker.update(notice_event(notice))
         await processor.save_tracker(tracker)

@@ -28,4 +28,4 @@ def install() -> None:
         await gate.deliver(self, message, SHELL_SETTINGS, unguarded)
         return None
 
-    Agent.handle_message = handle_message  # type: ignore[method-assign]
+    Agent.handle_message = handle_message

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from collections import defaultdict
 from typing import Dict, List, Sequence
 
 import numpy as np
@@ -124,7 +124,7 @@ def cluster(texts: Sequence[str], threshold: float = DISTANCE_THRESHOLD,
             centres = _centres(vectors[: row + 1], labels)
     groups = []
     for label in sorted(set(labels)):
-        rows = [r for r, l in enumerate(labels) if l == label]
+        rows = [r for r, lab in enumerate(labels) if lab == label]
         centre = _centres(vectors[rows], [0] * len(rows))
         closeness = (vectors[rows] @ centre.T).toarray().ravel()
         ordered = [rows[i] for i in np.argsort(-closeness, kind="stable")]
@@ -153,6 +153,6 @@ def _centres(vectors, labels: Sequence[int]):
     count = max(labels, default=-1) + 1
     rows = []
     for label in range(count):
-        members = [r for r, l in enumerate(labels) if l == label]
+        members = [r for r, lab in enumerate(labels) if lab == label]
         rows.append(csr_matrix(vectors[members].mean(axis=0)))
     return normalize(vstack(rows).tocsr()) if rows else csr_matrix((0, vectors.shape[1]))

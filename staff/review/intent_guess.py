@@ -50,6 +50,7 @@ class IntentGuesser:
         return self
 
     def guess(self, text: str) -> Guess:
+        assert self._agent is not None, "load() first"
         parsed = self._loop.run_until_complete(self._agent.parse_message(text))
         intent = parsed.get("intent") or {}
         fell_back = intent.get("name") == FALLBACK_INTENT

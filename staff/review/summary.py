@@ -66,7 +66,7 @@ class Totals:
         self.resolved += conversation.resolved
         self.fallbacks += conversation.fallbacks
         self.out_of_scope += conversation.out_of_scope
-        day = self.per_day[shop_day(conversation.started)]
+        day = self.per_day[shop_day(conversation.started or 0.0)]
         day.conversations += 1
         day.messages += len(conversation.messages)
         day.resolved += conversation.resolved

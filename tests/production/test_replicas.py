@@ -121,7 +121,7 @@ def test_one_conversation_across_two_replicas_and_a_restart(tmp_path: Path, shar
                 for a in actions]
     try:
         with ThreadPoolExecutor(2) as pool:
-            list(pool.map(lambda r: r.start(timeout=180), replicas))
+            list(pool.map(lambda r: r.start(timeout=300), replicas))  # two model loads on 2 busy cores
         a, b = replicas
 
         said: List[Tuple[str, List[str]]] = []

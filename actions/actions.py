@@ -121,13 +121,18 @@ class ActionClarify(Action):
         return []
 
 
+def _not_understood(parse_data: Dict[str, Any]) -> bool:
+    """A message the NLU could not place. Content-free ones (empty, emoji only) come
+    from the content guard with confidence 1.0: those are not the bot failing."""
+    intent = (parse_data or {}).get("intent") or {}
+    return intent.get("name") == "nlu_fallback" and float(intent.get("confidence") or 0) < 1.0
+
+
 def _failed_before(tracker: Tracker) -> bool:
-    """Was the buyer's previous message also one the bot could not place?"""
+    """Was this, and the buyer's previous message, one the bot could not understand?"""
     users = [e for e in tracker.events if e.get("event") == "user"]
-    if len(users) < 2:
-        return False
-    previous = ((users[-2].get("parse_data") or {}).get("intent") or {}).get("name")
-    return previous == "nlu_fallback"
+    return (len(users) >= 2 and _not_understood(tracker.latest_message)
+            and _not_understood(users[-2].get("parse_data") or {}))
 
 
 def _hand_off(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str, complaints: int) -> Events:

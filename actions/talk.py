@@ -15,11 +15,12 @@ exist.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Optional, Tuple
 
 from actions.orders.choice import candidate_orders, choose_order, find_own_order
-from actions.orders.references import NO_MATCH, NO_REFERENCE, ONE, SEVERAL, resolve_order
+from actions.orders.references import NO_MATCH, NO_REFERENCE, ONE, SEVERAL, names_the_other, resolve_order, simplified
 from actions.rules.facts import BuyerFacts, OrderFacts
 from actions.rules.intents import REFUND_INTENTS, needs_order
 
@@ -112,12 +113,20 @@ def start_question(intent: str, message: Message, buyer: Optional[BuyerFacts], t
     if ref.kind == SEVERAL:
         return _ask(talk, ref.orders)
     focus = find_own_order(buyer, talk.focus_id)
-    if focus is not None and (not candidates or focus in candidates):
+    if focus is not None and (not candidates or focus in candidates or _sounds_like_follow_up(message.text)):
         return _answer(talk, focus, candidates)  # a follow-up about the order under discussion
     choice = choose_order(intent, buyer, None)
     if choice.ask_between:
         return _ask(talk, choice.ask_between)
     return _answer(talk, choice.order, candidates)
+
+
+# "那要几天到账", "卖家要是一直不处理呢", "还要多久": a follow-up leans on what was just said.
+_FOLLOW_UP = re.compile(r"^(?:那|还要|还得|要|如果|卖家要是|万一|然后|再|多久|几天|大概)")
+
+
+def _sounds_like_follow_up(text: str) -> bool:
+    return bool(_FOLLOW_UP.search(simplified(text)))
 
 
 def continue_question(message: Message, buyer: Optional[BuyerFacts], talk: Talk) -> Step:
@@ -187,8 +196,8 @@ def follow_up(message: Message, buyer: Optional[BuyerFacts], talk: Talk) -> Step
         ref = anywhere if anywhere.kind in (ONE, SEVERAL) else ref
     if ref.kind == ONE:
         return _answer(talk, ref.order)
-    if ref.kind == SEVERAL:
-        return _ask(replace(talk, asks=0), ref.orders, NARROWED)
+    if ref.kind == SEVERAL:  # 另一单 among several is a plain question, not a narrowed one
+        return _ask(replace(talk, asks=0), ref.orders, None if names_the_other(message.text) else NARROWED)
     if ref.kind == NO_MATCH:
         return _ask(replace(talk, asks=0), shown, NO_FIT)
     return Step(PASS, talk, order=find_own_order(buyer, talk.focus_id))  # no reference: the order under discussion

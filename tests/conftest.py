@@ -7,26 +7,17 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
-
-from actions.orders.db import make_engine
 from sqlalchemy.orm import sessionmaker
 
-POSTGRES_ADMIN_URL = os.environ.get(
-    "TEST_POSTGRES_ADMIN_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres"
-)
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+from actions.orders import db
+from actions.orders.db import make_engine
+from tests.support.services import POSTGRES_ADMIN_URL, REDIS_URL, unavailable  # noqa: F401 (fixtures use them)
 
 # A BOT_NOW left in a developer's shell must not move the clock under the
 # tests (nor the servers they start); a test that wants one sets it itself.
 os.environ.pop("BOT_NOW", None)
 
 
-def unavailable(what: str, error: Exception):
-    """Services the production configuration needs: skip locally, fail in CI."""
-    message = f"{what} is not reachable: {error}"
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(message)
-    pytest.skip(message)
 
 
 @pytest.fixture
@@ -89,7 +80,12 @@ def demo_db_url(tmp_path_factory):
 def bot(tmp_path_factory, demo_db_url):
     """The real bot: action server + Rasa server (local configuration) on free ports."""
     from tests.support.servers import (
-        STORE_IM_SECRET, WIDGET_TOKEN_SECRET, ActionServer, RasaServer, base_env, free_port,
+        STORE_IM_SECRET,
+        WIDGET_TOKEN_SECRET,
+        ActionServer,
+        RasaServer,
+        base_env,
+        free_port,
     )
 
     workdir = tmp_path_factory.mktemp("bot")
@@ -109,3 +105,17 @@ def bot(tmp_path_factory, demo_db_url):
     finally:
         rasa.stop()
         actions.stop()
+
+
+@pytest.fixture
+def dispatcher():
+    from rasa_sdk.executor import CollectingDispatcher
+
+    return CollectingDispatcher()
+
+
+@pytest.fixture
+def demo_orders(monkeypatch, demo_db_url):
+    """Point the actions at the demo shop's database."""
+    monkeypatch.setenv(db.DB_URL_ENV, demo_db_url)
+    yield demo_db_url

@@ -13,16 +13,23 @@ import re
 import pytest
 import yaml
 from opencc import OpenCC
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions import dialogue_text
 from actions.actions import ActionAnswerQuestion, ActionClarify, ActionGreet, ActionHandoff
 from actions.form import ActionAskOrderId, ValidateOrderIdForm
 from actions.orders.db import REPO_ROOT
+from actions.rules.facts import (
+    FROZEN_REASONS,
+    LOGISTICS,
+    ORDER_STATUSES,
+    PAYMENT_METHODS,
+    REFUND_DESTINATIONS,
+    REFUND_KINDS,
+    REFUND_STATUSES,
+)
 from actions.rules.intents import REFUND_INTENTS
-from actions.rules.facts import (FROZEN_REASONS, LOGISTICS, ORDER_STATUSES, PAYMENT_METHODS,
-                                 REFUND_DESTINATIONS, REFUND_KINDS, REFUND_STATUSES)
-from tests.actions.conftest import demo_orders, make_tracker, order_entity, user_event  # noqa: F401
-from rasa_sdk.executor import CollectingDispatcher
+from tests.support.trackers import make_tracker, order_entity, user_event
 
 ENUMS = set(FROZEN_REASONS + LOGISTICS + ORDER_STATUSES + PAYMENT_METHODS + REFUND_DESTINATIONS
             + REFUND_KINDS + REFUND_STATUSES)

@@ -208,6 +208,11 @@ _OTHER = re.compile(r"另(?:外)?(?:一|1)?[个单笔件]|另一|还有一[个�
 _QUESTION = re.compile(r"怎么|怎样|如何|为什么|为啥|什么时候|多久|几天|多少|能不能|可以|可不|吗|么|要不要|是否|咋|啥|\?|？")
 
 
+def names_the_other(message: str) -> bool:
+    """"那另一单呢 / 还有一个呢": the buyer moves away from the order under discussion."""
+    return bool(_OTHER.search(simplified(message)))
+
+
 def resolve_order(message: str, candidates: Sequence[OrderFacts], focus_id: Optional[str] = None,
                   others: Sequence[OrderFacts] = (), strict: bool = False) -> Resolution:
     """The order(s) among `candidates` (in the order shown) that `message` names.

@@ -34,6 +34,7 @@ from bot.handoff.state import (
 )
 
 logger = logging.getLogger(__name__)
+RESTARTS = ("/restart", "/session_start")
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,10 @@ async def deliver(agent: Any, message: UserMessage, settings: HandoffSettings,
     processor = agent.processor
     notice = None
     async with agent.lock_store.lock(message.sender_id):
+        if (message.text or "").strip() in RESTARTS:
+            # A restart (or a new session) ends a hand-off: Restarted/SessionStarted close it.
+            await processor.handle_message(message)
+            return Outcome(silent=False)
         tracker = await processor.get_tracker(message.sender_id)
         since = handed_off_since(tracker.events)
         now = time.time()

@@ -4,13 +4,11 @@ from __future__ import annotations
 import asyncio
 import json
 
-import pytest
-
 from actions.actions import ActionAnswerQuestion, ActionClarify, ActionHandleComplaint
 from actions.form import ActionAskOrderId, ValidateOrderIdForm
 from actions.identity import make_buyer_token
 from actions.orders import db
-from tests.actions.conftest import custom, make_tracker, order_entity, said, user_event
+from tests.support.trackers import custom, make_tracker, order_entity, said, user_event
 
 ZHANG_REFUNDED = "3286451901234567910"
 ZHAO = "tb_zhao_lei"
@@ -163,3 +161,25 @@ def test_a_reference_after_the_frozen_list_answers_about_that_item_alone(demo_or
     run(ActionAnswerQuestion(), dispatcher, tracker)
     text = said(dispatcher)
     assert "拍卖保证金" in text and "红包" not in text and "提现" not in text
+
+
+def low_confidence(text):
+    event = user_event(text, "nlu_fallback")
+    event["parse_data"]["intent"]["confidence"] = 0.42
+    return event
+
+
+def test_two_messages_in_a_row_the_bot_cannot_understand_go_to_a_person(demo_orders, dispatcher):
+    tracker = make_tracker("tb_lily88", [low_confidence("呃那个啥"), low_confidence("就是那个嘛")])
+    events = run(ActionClarify(), dispatcher, tracker)
+    assert slots(events)["handoff_requested"] is True
+    [marker] = custom(dispatcher)
+    assert marker["reason"] == "fallback" and "没能理解" in marker["summary"]["text"]
+
+
+def test_empty_or_emoji_messages_are_not_the_bot_failing(demo_orders, dispatcher):
+    guarded = user_event("😀😀", "nlu_fallback")
+    guarded["parse_data"]["intent"]["confidence"] = 1.0  # the content guard's verdict
+    tracker = make_tracker("tb_lily88", [low_confidence("呃那个啥"), guarded])
+    events = run(ActionClarify(), dispatcher, tracker)
+    assert "handoff_requested" not in slots(events) and dispatcher.messages[-1]["buttons"]

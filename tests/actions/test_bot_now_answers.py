@@ -15,7 +15,7 @@ from actions.actions import ActionAnswerQuestion
 from actions.orders import db
 from actions.orders.db import make_engine
 from actions.orders.loader import load_document
-from tests.actions.conftest import make_tracker, said, user_event
+from tests.support.trackers import make_tracker, said, user_event
 
 DATE = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}日")
 BUYER = "tb_boc_buyer"

@@ -46,10 +46,10 @@ def test_the_demo_loader_command_stages_the_shop_at_bot_now(tmp_path):
     import subprocess
 
     from sqlalchemy import select
+    from sqlalchemy.orm import Session
 
     from actions.orders.db import make_engine
     from actions.orders.models import Refund
-    from sqlalchemy.orm import Session
     from tests.support.servers import BIN, REPO
 
     url = f"sqlite:///{tmp_path / 'orders.db'}"

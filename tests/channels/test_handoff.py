@@ -15,7 +15,13 @@ import pytest
 import requests
 
 from tests.support.servers import (
-    API_TOKEN, STORE_IM_SECRET, WIDGET_TOKEN_SECRET, ActionServer, RasaServer, base_env, free_port,
+    API_TOKEN,
+    STORE_IM_SECRET,
+    WIDGET_TOKEN_SECRET,
+    ActionServer,
+    RasaServer,
+    base_env,
+    free_port,
 )
 from tests.support.store_im import im_body, post_im, signature
 from tests.support.widget import Widget, widget_text

@@ -4,7 +4,12 @@ from __future__ import annotations
 from rasa.shared.core.events import BotUttered, SessionStarted, SlotSet, UserUttered
 
 from bot.handoff.state import (
-    HandoffSettings, bot_takes_back, handed_off_since, notice_due, notice_event, timed_out,
+    HandoffSettings,
+    bot_takes_back,
+    handed_off_since,
+    notice_due,
+    notice_event,
+    timed_out,
 )
 
 NOTICE = HandoffSettings(notice="亲，人工客服正在为您处理，请稍等～")

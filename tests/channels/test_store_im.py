@@ -14,9 +14,9 @@ import uuid
 
 import pytest
 
-from tests.support.store_im import im_body, post_im, signature
 from bot.channels.replies import APOLOGY
 from tests.support.servers import BIN, REPO, base_env, free_port, serving
+from tests.support.store_im import im_body, post_im, signature
 
 CHEN = "tb_chen_wei"  # one shipped order: 蓝牙耳机
 ZHANG = "tb_zhang_san"

@@ -13,7 +13,7 @@ import uuid
 import pytest
 
 from bot.channels.dedup import MemoryDedup, RedisDedup, dedup_key
-from tests.conftest import REDIS_URL, unavailable
+from tests.support.services import REDIS_URL, unavailable
 
 
 def run(coroutine):

@@ -8,8 +8,6 @@ from __future__ import annotations
 import re
 import uuid
 
-import pytest
-
 from tests.support.servers import texts
 
 LILY = "tb_lily88"  # several orders: shipped with a refund waiting, paid, success

@@ -139,3 +139,21 @@ def test_an_item_the_buyer_never_bought_fits_nothing(shop):
 def test_where_is_my_money_with_only_an_open_refund_gets_that_refund(shop):
     step = ask(shop, "tb_lily88", "ask_refund_not_received")
     assert step.outcome == t.ANSWER and step.order.item == "婴儿连体衣 66码"
+
+
+def test_a_follow_up_leans_on_the_order_under_discussion_even_for_another_intent(shop):
+    zs = shop["tb_zhang_san"]
+    answered = t.continue_question(t.Message("inform_order_id", "招商银行那个"), zs,
+                                   ask(shop, "tb_zhang_san", "ask_refund_not_received").talk).talk
+    # read as a progress question, whose own candidate would be the 登山鞋's open return
+    step = t.start_question("ask_refund_progress", t.Message("ask_refund_progress", "那要几天到账"), zs, answered)
+    assert step.outcome == t.ANSWER and step.order.item == "加厚羽绒服 大码"
+    fresh = t.start_question("ask_refund_progress", t.Message("ask_refund_progress", "我的退货退款到哪一步了"), zs, answered)
+    assert fresh.outcome == t.ANSWER and fresh.order.item == "登山鞋 42码"
+
+
+def test_the_other_order_among_several_is_asked_without_a_narrowing_notice(shop):
+    lily = shop["tb_lily88"]
+    first = ask(shop, "tb_lily88", "ask_refund_progress")
+    other = t.follow_up(t.Message("inform_order_id", "那另一单呢"), lily, first.talk)
+    assert other.outcome == t.ASK and other.notice is None

@@ -10,8 +10,8 @@ import pytest
 import requests
 
 from bot.channels.replies import APOLOGY
-from tests.support.store_im import im_body, post_im
 from tests.support.servers import API_TOKEN, texts
+from tests.support.store_im import im_body, post_im
 from tests.support.widget import Widget, widget_text
 
 CHEN = "tb_chen_wei"

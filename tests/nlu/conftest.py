@@ -2,17 +2,14 @@
 from __future__ import annotations
 
 import os
-import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+from tests.support.nlu import DICTIONARY
 
-DICTIONARY = str(ROOT / "data" / "jieba")
+os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
 
 @pytest.fixture(scope="session")
@@ -29,8 +26,6 @@ def tokenizer():
     from rasa.engine.storage.resource import Resource
 
     from bot.tokenizer import RefundJiebaTokenizer
-
-    import tempfile
 
     storage = LocalModelStorage(Path(tempfile.mkdtemp()))
     config = {**RefundJiebaTokenizer.get_default_config(), "dictionary_path": DICTIONARY}

@@ -145,7 +145,7 @@ def agent(tmp_path_factory):
     from rasa.core.agent import Agent
     from rasa.model_training import train_nlu
 
-    from tests.nlu.test_tracker_text import CONFIG, NLU
+    from tests.support.nlu import CONFIG, NLU
 
     config = CONFIG.replace(
         "  - name: bot.entities.SpacyEntityRuler",

@@ -4,7 +4,7 @@ import pytest
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.normalise import normalise_text
-from bot.tokenizer import dictionary_fingerprint, RefundJiebaTokenizer, split_digit_runs
+from bot.tokenizer import RefundJiebaTokenizer, dictionary_fingerprint, split_digit_runs
 
 DOMAIN_WORDS = [
     "申请售后", "退货退款", "仅退款", "极速退款", "七天无理由", "确认收货", "实名认证",
@@ -84,6 +84,7 @@ def test_dictionary_fingerprint_changes_with_content(tmp_path):
 
 def test_dictionary_path_must_be_a_directory(tmp_path):
     from rasa.shared.exceptions import InvalidConfigException
+
     from bot.tokenizer import load_user_dictionaries
 
     file_path = tmp_path / "dict.txt"

@@ -24,8 +24,8 @@ import requests
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import sessionmaker
 
-from tests.conftest import POSTGRES_ADMIN_URL, REDIS_URL, unavailable
 from tests.support.servers import STORE_IM_SECRET, ActionServer, RasaServer, base_env
+from tests.support.services import POSTGRES_ADMIN_URL, REDIS_URL, unavailable
 
 BUYER = "tb_zhao_lei"  # several open refunds: the bot asks which order, with buttons
 

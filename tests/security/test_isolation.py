@@ -16,8 +16,8 @@ import pytest
 from actions.orders.demo import demo_document
 from bot.channels.widget_sessions import WidgetSessions
 from shared.buyer_token import make_buyer_token
-from tests.support.store_im import im_body, post_im
 from tests.support.servers import WIDGET_TOKEN_SECRET
+from tests.support.store_im import im_body, post_im
 from tests.support.widget import Widget, widget_text
 
 VICTIM = "tb_zhao_lei"  # several open returns: "退款到哪一步了" opens a question (which order?)

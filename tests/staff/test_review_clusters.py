@@ -5,7 +5,8 @@ Also the small pure pieces: masking buyer ids, where the tracker store is.
 from __future__ import annotations
 
 from staff.review.clusters import cluster
-from staff.review.source import REPO_ROOT as REPO, tracker_db_url
+from staff.review.source import REPO_ROOT as REPO
+from staff.review.source import tracker_db_url
 from staff.review.summary import mask_buyer
 
 INVOICE = ["发票怎么开", "能给我开张发票吗", "我要开发票", "開發票怎麼弄", "发票"]  # one question, traditional too

@@ -16,7 +16,16 @@ import yaml
 
 from staff.review.__main__ import main, parse_since, run
 from tests.staff.trackers import (
-    DAY, Clock, answered, clarified, core_fallback, feedback, handed_off, replied, save, session_start,
+    DAY,
+    Clock,
+    answered,
+    clarified,
+    core_fallback,
+    feedback,
+    handed_off,
+    replied,
+    save,
+    session_start,
 )
 
 BEIJING = timezone(timedelta(hours=8))

@@ -28,8 +28,8 @@ import requests
 from sqlalchemy import create_engine, text
 
 from bot.channels.replies import APOLOGY
-from tests.conftest import POSTGRES_ADMIN_URL, unavailable
 from tests.support.servers import BIN, REPO, STORE_IM_SECRET, WIDGET_TOKEN_SECRET, base_env, free_port, texts
+from tests.support.services import POSTGRES_ADMIN_URL, unavailable
 from tests.support.store_im import im_body, im_text, post_im
 from tests.support.widget import Widget, widget_text
 

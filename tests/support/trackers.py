@@ -1,15 +1,12 @@
-"""Tracker and dispatcher fixtures for calling actions directly (no servers)."""
+"""Trackers as the action server receives them, and what a dispatcher collected (no servers)."""
 from __future__ import annotations
 
-import json
 from typing import Any, Dict, List, Optional
 
-import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.identity import VERIFIED_BUYER_KEY
-from actions.orders import db
 
 
 def user_event(text: str, intent: str, entities: Optional[List[dict]] = None,
@@ -38,16 +35,6 @@ def order_entity(order_id: str) -> dict:
     return {"entity": "order_id", "value": order_id, "start": 0, "end": len(order_id)}
 
 
-@pytest.fixture
-def dispatcher():
-    return CollectingDispatcher()
-
-
-@pytest.fixture
-def demo_orders(monkeypatch, demo_db_url):
-    """Point the actions at the demo shop's database."""
-    monkeypatch.setenv(db.DB_URL_ENV, demo_db_url)
-    yield demo_db_url
 
 
 def said(dispatcher: CollectingDispatcher) -> str:

@@ -271,7 +271,8 @@ def expected(step: int, script: List[str], result) -> Optional[str]:
         return "apology (something failed)"
     if script is OUR_SCRIPT and step == 1 and not any(r.get("buttons") for r in replies):
         return "no order buttons"
-    if script is OUR_SCRIPT and step in (2, 3) and ("四件套" not in text or any(r.get("buttons") for r in replies)):
+    asks_again = any("feedback" not in b.get("payload", "") for r in replies for b in r.get("buttons") or [])
+    if script is OUR_SCRIPT and step in (2, 3) and ("四件套" not in text or asks_again):
         return "reference or follow-up not answered about the order"
     return None
 

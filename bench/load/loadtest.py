@@ -458,7 +458,8 @@ def write_results(results: List[dict], args, out: Path) -> None:
         f"Machine: {os.cpu_count()} CPUs, Python {platform.python_version()}, mean 1-minute load average "
         f"{load[0]:.1f} (the benchmark itself counts: 2 servers and the client share the cores; with other jobs running numbers move by about 30% between runs, so compare rows of one run). "
         "Channel: store IM (signed webhook) for every row. Each simulated client runs one conversation after "
-        "another, each of a different buyer: 你好 → 退款到哪一步了 → order button → 谢谢 (rasa-init: hello → "
+        "another, each of a different buyer: 你好 → 退款到哪一步了 (the list) → 四件套那个 (a reference) → "
+        "那卖家一直不处理怎么办 (a follow-up about that order) → 谢谢 (rasa-init: hello → "
         "I am sad → yes → bye).",
         "",
         "| configuration | N | msg/s | p50 ms | p95 ms | p99 ms | errors | messages | start-up to first answer s "

@@ -4,13 +4,12 @@
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 mkdir -p results
-# rasa test core reads endpoints.yml: keep its conversations out of .local/.
-export TRACKER_DB_URL="sqlite:///$PWD/results/core-conversations.db"
 
 echo "== pytest"
 $BIN/python -m pytest -q
 
 echo "== rasa test (conversation stories in tests/stories)"
-$BIN/rasa test core --stories tests/stories --model models \
+# rasa test core reads endpoints.yml: keep its conversations out of .local/.
+TRACKER_DB_URL="sqlite:///$PWD/results/core-conversations.db" $BIN/rasa test core --stories tests/stories --model models \
   --out results/core --fail-on-prediction-errors --quiet
 echo "rasa test: every story passed"

@@ -43,8 +43,15 @@ def project_defaults() -> Dict[str, str]:
     return values
 
 
+# What scripts/env.sh works out for one run of the bot (ports, action server
+# URL, conversation store). `make test` exports them to pytest; a server a test
+# starts must work them out for its own ports, not inherit the suite's.
+PER_RUN_VARIABLES = ("ACTION_ENDPOINT_URL", "TRACKER_DB_URL", "ORDERS_DB_URL", "LOCAL_DIR", "PROFILE",
+                     "RASA_PORT", "ACTIONS_PORT", "WEB_PORT", "RASA_HOST")
+
+
 def base_env(extra: Optional[Dict[str, str]] = None) -> Dict[str, str]:
-    env = dict(os.environ)
+    env = {k: v for k, v in os.environ.items() if k not in PER_RUN_VARIABLES}
     env.update(project_defaults())
     env["PYTHONPATH"] = str(REPO)
     env.update(extra or {})

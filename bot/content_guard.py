@@ -15,14 +15,21 @@ emoji that the training data labels (👌 = affirm, 🙅 = deny) keeps the
 classifier's answer; skin-tone modifiers, ZWJ, variation selectors and gender
 signs are ignored for that check (🙅‍♀️ counts as 🙅).
 
+Latin-only messages (no CJK character, no digit) are read only when one of their
+words occurs in the training data ("ok", "thx", "hello"): the guard learns those
+words when the model is trained. Keyboard mashing such as "asdfghjkl" or
+"qwerty uiop" otherwise came out as ``affirm`` or ``thank`` with high confidence.
+
 The classifier's own ranking is kept *behind* ``nlu_fallback`` (like
 ``FallbackClassifier`` does), so ``rasa test nlu`` - which undoes a fallback
 prediction - and the quality gate still see what DIET predicted.
 """
 from __future__ import annotations
 
+import json
+import re
 import unicodedata
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Set, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -37,6 +44,7 @@ from rasa.shared.nlu.constants import (
     TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.normalise import ORIGINAL_TEXT_KEY
 
@@ -55,6 +63,25 @@ def has_content(text: Optional[str]) -> bool:
     return any(unicodedata.category(ch)[0] in "LN" for ch in text)
 
 
+_LATIN_WORD = re.compile(r"[a-z]+")
+_VOCABULARY_FILE = "latin_words.json"
+
+
+def latin_words(text: str) -> List[str]:
+    return _LATIN_WORD.findall(unicodedata.normalize("NFKC", text).lower())
+
+
+def unknown_latin_only(text: str, known: Optional[Set[str]]) -> bool:
+    """True if ``text`` is Latin words only (no CJK, no digit), none of them known."""
+    if known is None:
+        return False
+    if any(unicodedata.category(ch)[0] in "LN" and not ("a" <= ch.lower() <= "z")
+           for ch in unicodedata.normalize("NFKC", text)):
+        return False
+    words = latin_words(text)
+    return bool(words) and not any(word in known for word in words)
+
+
 def only_pass_through(text: Optional[str], allowed: List[str]) -> bool:
     """True if ``text`` (ignoring whitespace and emoji modifiers) is non-empty
     and made only of characters in ``allowed``."""
@@ -66,17 +93,26 @@ def only_pass_through(text: Optional[str], allowed: List[str]) -> bool:
 
 
 @DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
+    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True
 )
 class ContentGuard(GraphComponent):
-    """``nlu_fallback`` for messages with no letters, digits or CJK characters."""
+    """``nlu_fallback`` for messages with no content, or only unknown Latin words."""
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {"pass_through": list(DEFAULT_PASS_THROUGH)}
 
-    def __init__(self, config: Dict[Text, Any]) -> None:
+    def __init__(
+        self,
+        config: Dict[Text, Any],
+        model_storage: Optional[ModelStorage] = None,
+        resource: Optional[Resource] = None,
+        known_latin: Optional[Set[str]] = None,
+    ) -> None:
         self._pass_through = list(config.get("pass_through") or [])
+        self._model_storage, self._resource = model_storage, resource
+        # None (not trained, as in the unit tests): Latin messages are left alone.
+        self._known_latin = known_latin
 
     @classmethod
     def create(
@@ -86,7 +122,32 @@ class ContentGuard(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> "ContentGuard":
-        return cls(config)
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        words = sorted({w for example in training_data.training_examples
+                        for w in latin_words(example.get(TEXT) or "")})
+        self._known_latin = set(words)
+        if self._model_storage is not None and self._resource is not None:
+            with self._model_storage.write_to(self._resource) as directory:
+                (directory / _VOCABULARY_FILE).write_text(json.dumps(words), encoding="utf-8")
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "ContentGuard":
+        try:
+            with model_storage.read_from(resource) as directory:
+                known = set(json.loads((directory / _VOCABULARY_FILE).read_text(encoding="utf-8")))
+        except (ValueError, OSError):
+            known = None
+        return cls(config, model_storage, resource, known)
 
     def should_fallback(self, message: Message) -> bool:
         text = message.get(ORIGINAL_TEXT_KEY)
@@ -95,7 +156,7 @@ class ContentGuard(GraphComponent):
         if not isinstance(text, str):
             text = ""
         if has_content(text):
-            return False
+            return unknown_latin_only(text, self._known_latin)
         return not only_pass_through(text, self._pass_through)
 
     def process(self, messages: List[Message]) -> List[Message]:

@@ -99,6 +99,35 @@ def test_original_text_is_checked_not_only_the_normalised_one():
     assert message.get("intent")["name"] == "nlu_fallback"
 
 
+def _trained_guard(*examples):
+    from rasa.shared.nlu.training_data.message import Message
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+
+    guard = _guard()
+    guard.train(TrainingData([Message(data={"text": t, "intent": "x"}) for t in examples]))
+    return guard
+
+
+@pytest.mark.parametrize("text", ["asdfghjkl", "qwerty uiop", "ASDF!!", "zzz zzz", "ｑｗｅｒ"])
+def test_latin_words_the_bot_never_learned_go_to_fallback(text):
+    guard = _trained_guard("ok", "thank you", "iphone退款了吗", "你好")
+    (message,) = guard.process([_message(text, intent="thank")])
+    assert message.get("intent")["name"] == "nlu_fallback", text
+
+
+@pytest.mark.parametrize("text", ["ok", "OK", "Ｏｋ！", "thank you", "ok asdf", "iPhone呢", "asdf 退款",
+                                  "asdf 123"])
+def test_known_latin_words_cjk_or_digits_keep_the_classifier_intent(text):
+    guard = _trained_guard("ok", "thank you", "iphone退款了吗", "你好")
+    (message,) = guard.process([_message(text, intent="thank")])
+    assert message.get("intent")["name"] == "thank", text
+
+
+def test_an_untrained_guard_leaves_latin_messages_alone():
+    (message,) = _guard().process([_message("asdfghjkl", intent="thank")])
+    assert message.get("intent")["name"] == "thank"
+
+
 @pytest.mark.parametrize("text", ["👌", "🙅", "🙅‍♀️", "👌👌", " 👌🏽 "])
 def test_labelled_gesture_emoji_pass_through(text):
     (message,) = _guard().process([_message(text, intent="affirm")])
@@ -164,7 +193,7 @@ def agent(tmp_path_factory):
     return Agent.load(model)
 
 
-@pytest.mark.parametrize("text", ["😂😂😂", "？？？", "...", "\x00\x01", "\u200b", "🤔 !!"])
+@pytest.mark.parametrize("text", ["😂😂😂", "？？？", "...", "\x00\x01", "\u200b", "🤔 !!", "asdfghjkl"])
 def test_end_to_end_no_content_is_nlu_fallback(agent, text):
     parse = asyncio.run(agent.parse_message(text))
     assert parse["intent"]["name"] == "nlu_fallback"

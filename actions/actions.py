@@ -7,7 +7,7 @@ says the result. The order form lives in form.py.
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -22,13 +22,18 @@ from actions.form import DONE, _notice
 from actions.handoff_summary import handoff_summary
 from actions.orders.choice import find_own_order
 from actions.orders.references import resolve_frozen
+from actions.repeats import without_repeat
 from actions.replies import ask_which_order, clarify, hand_off, say_answer
 from actions.rules.answers import answer_for
 from actions.rules.calendar_check import coverage_warning
+from actions.rules.facts import BuyerFacts, OrderFacts
 from actions.rules.intents import needs_order
+from actions.rules.wording import Answer
 from actions.suggest import likely_questions
 
 Events = List[Dict[str, Any]]
+# How far back a repeated answer is noticed (bot messages, not turns).
+RECENT_REPLIES = 10
 logger = logging.getLogger(__name__)
 
 
@@ -41,6 +46,15 @@ def log_calendar_coverage() -> None:
 
 
 log_calendar_coverage()
+
+
+def _not_repeated(tracker: Tracker, answer: Answer, intent: str, buyer: Optional[BuyerFacts],
+                  order: Optional[OrderFacts]) -> Answer:
+    """The same paragraph about the same order is not said twice (actions/repeats.py)."""
+    if order is None:
+        return answer
+    said = [e.get("text") for e in tracker.events if e.get("event") == "bot" and e.get("text")]
+    return without_repeat(answer, answer_for(intent, buyer, None, bot_now()), said[-RECENT_REPLIES:], order.item)
 
 
 class ActionAnswerQuestion(Action):
@@ -80,7 +94,7 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(text=say.ORDER_NOT_FOUND.format(order_id=say.shorten(message.order_id)))
             order = None
         frozen = resolve_frozen(message.text, buyer.frozen_funds) if buyer and intent == "ask_frozen_balance" else ()
-        answer = answer_for(intent, buyer, order, now, frozen=frozen)
+        answer = _not_repeated(tracker, answer_for(intent, buyer, order, now, frozen=frozen), intent, buyer, order)
         # 👍/👎 after an answer from the buyer's own order, once per topic.
         rated = [x for x in (tracker.get_slot("feedback_topics") or []) if isinstance(x, str)]
         ask_feedback = order is not None and intent not in rated
@@ -108,7 +122,8 @@ class ActionClarify(Action):
                 buyer = None
             step = t.follow_up(message_of(tracker), buyer, talk)
             if step.order is not None and step.outcome == t.ANSWER:
-                answer = answer_for(talk.question, buyer, step.order, bot_now())
+                answer = _not_repeated(tracker, answer_for(talk.question, buyer, step.order, bot_now()),
+                                       talk.question, buyer, step.order)
                 say_answer(dispatcher, answer.text, answer.rule_ids, talk.question)
                 return talk_events(step.talk)
             if step.outcome == t.ASK:  # 另一单呢 among several, or a pick that fits none

@@ -59,3 +59,9 @@ def shorten(order_id: object, keep: int = 24) -> str:
     """An order number as it may be echoed: text only, never longer than a real one."""
     text = order_id if isinstance(order_id, str) else ""
     return text if len(text) <= keep else text[:keep] + "…"
+
+# A follow-up whose answer would repeat the last one word for word (issue #9:
+# 小二介入要多久 / 那我需要上传什么凭证 after the intervention answer).
+SAME_AS_BEFORE = "亲，「{item}」这笔的情况和我刚才说的一样，暂时还没有新的变化哦。"
+GENERAL_RULE = "这类问题的一般规则是这样的："
+ASK_A_PERSON = "如果还有其他疑问，可以回复“转人工”，人工客服会帮您进一步处理，感谢您的耐心。"

@@ -1,4 +1,4 @@
-"""NLU benchmark: our pipeline vs Rasa's default vs plain jieba, on two held-out files.
+"""NLU benchmark: our pipeline vs Rasa's default vs plain jieba, on three held-out files.
 
 One command (from the repo root; `make bench-nlu` runs it through run.sh):
 
@@ -10,7 +10,9 @@ For each pipeline it
      (fresh, empty cache dir so nothing is reused; wall-clock training time recorded),
   2. runs `rasa test nlu` on each held-out file: bench/nlu/heldout.yml (own,
      written with the training data) and bench/nlu/realstyle.yml (real buyers'
-     styles, written by someone else; skipped with a warning if missing) -
+     styles, written by someone else) and bench/nlu/fresh.yml (fresh buyers,
+     written by a third author once the training data was final; a missing
+     file is skipped with a warning) -
      intent accuracy, macro-F1, per-intent F1, confusion counts, entity P/R,
   3. loads the model with rasa.core.agent.Agent and measures: the twins
      (bench/nlu/twins.yml) accuracy for simplified vs traditional, the
@@ -40,7 +42,8 @@ ROOT = Path(__file__).resolve().parents[2]
 BENCH = ROOT / "bench" / "nlu"
 RASA = str(ROOT / ".venv" / "bin" / "rasa")
 WORK = Path(os.environ.get("BENCH_WORKDIR", "/tmp/nlu-bench"))
-HELDOUT_FILES = {"heldout": BENCH / "heldout.yml", "realstyle": BENCH / "realstyle.yml"}
+HELDOUT_FILES = {"heldout": BENCH / "heldout.yml", "realstyle": BENCH / "realstyle.yml",
+                 "fresh": BENCH / "fresh.yml"}
 
 REFUND_INTENTS = [
     "ask_refund_after_shipping", "ask_refund_before_shipping",
@@ -293,6 +296,7 @@ def main() -> None:
     parser.add_argument("--nlu", default=str(ROOT / "data" / "nlu.yml"))
     parser.add_argument("--heldout", default=str(HELDOUT_FILES["heldout"]))
     parser.add_argument("--realstyle", default=str(HELDOUT_FILES["realstyle"]))
+    parser.add_argument("--fresh", default=str(HELDOUT_FILES["fresh"]))
     parser.add_argument("--twins", default=str(BENCH / "twins.yml"))
     parser.add_argument("--no-write", action="store_true", help="don't touch RESULTS.md")
     parser.add_argument("--reuse", action="store_true",
@@ -317,7 +321,7 @@ def main() -> None:
     }
     names = args.only or list(configs)
     twins = load_twins(Path(args.twins))
-    files = {"heldout": Path(args.heldout), "realstyle": Path(args.realstyle)}
+    files = {"heldout": Path(args.heldout), "realstyle": Path(args.realstyle), "fresh": Path(args.fresh)}
     for tag, path in list(files.items()):
         if not path.exists():
             print(f"WARNING: {path} missing - not evaluated", flush=True)
@@ -354,6 +358,7 @@ def main() -> None:
             "loadavg_at_end": os.getloadavg(),
             "n_heldout": len(heldouts.get("heldout", [])),
             "n_realstyle": len(heldouts.get("realstyle", [])),
+            "n_fresh": len(heldouts.get("fresh", [])),
             "n_twins": len(twins),
         }
         if not args.no_write:

@@ -30,6 +30,8 @@ FILE_TITLE = {
     "heldout": "own held-out (`bench/nlu/heldout.yml`, written with the training data)",
     "realstyle": "real-style held-out (`bench/nlu/realstyle.yml`, written by another "
                  "author to real buyers' styles; never trained on)",
+    "fresh": "fresh buyers (`bench/nlu/fresh.yml`, written by a third author after the "
+             "training data was final; scored once, never trained or tuned on)",
 }
 
 
@@ -247,6 +249,7 @@ def write_markdown(meta: Dict[str, Any], results: Dict[str, Any]) -> None:
         f"{', '.join(f'{x:.1f}' for x in meta['loadavg_at_end'])}; other jobs on the "
         f"machine inflate training time). Own held-out: {meta['n_heldout']} messages, "
         f"real-style held-out: {meta.get('n_realstyle', 0)} messages, "
+        f"fresh buyers: {meta.get('n_fresh', 0)} messages, "
         f"twins: {meta['n_twins']} pairs.",
         "",
     ]

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # NLU benchmark: trains and evaluates (a) config.yml, (b) the `rasa init`
 # default pipeline (language en), (c) plain JiebaTokenizer
-# on both held-out files (bench/nlu/heldout.yml, bench/nlu/realstyle.yml);
+# on the held-out files (bench/nlu/heldout.yml, realstyle.yml, fresh.yml);
 # writes bench/nlu/RESULTS.md and bench/nlu/results.json. ~15-40 min on 2
 # cores depending on load.
 # Extra arguments go to benchmark.py (e.g. --only ours).

@@ -1,0 +1,44 @@
+"""A follow-up about the same order never gets the same paragraph twice (actions/repeats.py)."""
+from __future__ import annotations
+
+import pytest
+
+from actions.clock import bot_now
+from actions.repeats import dated_facts, without_repeat
+from actions.rules.answers import answer_for
+from tests.support.demo_shop import demo_buyers
+
+
+@pytest.fixture(scope="module")
+def zhao_lei(tmp_path_factory):
+    buyer = demo_buyers(tmp_path_factory.mktemp("shop") / "orders.db")["tb_zhao_lei"]
+    blanket = next(o for o in buyer.orders if o.item == "珊瑚绒毛毯")
+    now = bot_now()
+    specific = answer_for("ask_platform_intervention", buyer, blanket, now)
+    general = answer_for("ask_platform_intervention", buyer, None, now)
+    return blanket, specific, general
+
+
+def test_a_first_answer_is_said_as_it_is(zhao_lei):
+    blanket, specific, general = zhao_lei
+    assert without_repeat(specific, general, ["亲，您好～"], blanket.item) == specific
+
+
+def test_asked_again_the_bot_says_nothing_changed_keeps_the_dates_and_adds_the_general_rule(zhao_lei):
+    blanket, specific, general = zhao_lei
+    second = without_repeat(specific, general, [specific.text], blanket.item)
+    assert second.text != specific.text
+    assert "「珊瑚绒毛毯」这笔的情况和我刚才说的一样" in second.text
+    assert dated_facts(specific.text) and dated_facts(specific.text) in second.text  # 11月19日 … 申请的退款
+    assert "聊天记录截图" in second.text and "实物对比图片" in second.text  # what to upload
+    assert set(general.rule_ids) <= set(second.rule_ids)
+    assert "亲，您好，" not in second.text[2:]  # one greeting, not two
+
+
+def test_asked_a_third_time_the_bot_also_offers_a_person(zhao_lei):
+    blanket, specific, general = zhao_lei
+    second = without_repeat(specific, general, [specific.text], blanket.item)
+    third = without_repeat(specific, general, [specific.text, second.text], blanket.item)
+    assert third.text not in (specific.text, second.text)
+    assert "转人工" in third.text and "聊天记录截图" in third.text
+    assert "转人工" not in second.text

@@ -58,14 +58,15 @@ def test_a_widget_visitor_claiming_an_im_buyers_id_sees_and_changes_nothing(bot,
     widget = Widget(bot.url, f"http://127.0.0.1:{bot.web_port}")
     try:
         assert widget.open(claimed) != claimed  # the server issues its own id
-        said = []
-        for message in ["/restart", "服务太差了", "我要投诉", "退款到哪一步了",
-                        "/inform_order_id" + json.dumps({"order_id": VICTIM_ORDER}), "你好"]:
-            # Also naming the victim's id in the message itself.
-            said += widget.say(message, custom, session_id=claimed)
+        for message in ["/restart", "退款到哪一步了", "/inform_order_id" + json.dumps({"order_id": VICTIM_ORDER}),
+                        "你好", "服务太差了", "我要投诉"]:
+            # Also naming the victim's id in the message itself; the complaints (which hand the
+            # visitor's own conversation to a person) come last. Every reply is read at the end.
+            widget.say(message, custom, session_id=claimed, timeout=3)
+        widget.wait_replies(len(widget.received), timeout=2)
     finally:
         widget.close()
-    text = widget_text(said)
+    text = widget_text(widget.received)
     assert text.strip(), "the visitor got no answer at all"
     for detail in VICTIM_DETAILS:
         if detail != VICTIM_ORDER[-4:] or VICTIM_ORDER not in text:  # the number the visitor typed may echo

@@ -71,8 +71,18 @@ class Widget:
             # packet is then often never sent (the server notices only at the ping
             # timeout, 45 s). Closing the Engine.IO connection and waiting for it
             # sends the close, as a browser's websocket close does.
-            self.client.eio.disconnect(abort=False)
-            self.client.disconnect()
+            # That wait is for the read loop's long poll (up to the 25 s ping interval);
+            # the close itself is the write loop's POST. So: close in the background
+            # and wait only until the write loop has sent it.
+            writer = self.client.eio.write_loop_task
+            closing = threading.Thread(target=self._close_and_wait, daemon=True)
+            closing.start()
+            if writer is not None:
+                writer.join(10)
+
+    def _close_and_wait(self) -> None:
+        self.client.eio.disconnect(abort=False)
+        self.client.disconnect()
 
 
 def widget_text(messages: List[Dict[str, Any]]) -> str:

@@ -88,6 +88,7 @@ stop() {
   for pid in "${supervisors[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   echo "stopped."
+  exit 0  # also when stopped during start-up (else the readiness loop would go on)
 }
 trap stop INT TERM EXIT
 

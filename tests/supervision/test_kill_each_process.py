@@ -233,6 +233,23 @@ def test_local_profile_survives_each_process_dying(local_run, tmp_path):
     print_measurements("local", measured)
 
 
+def test_ctrl_c_during_start_up_stops_the_bot_instead_of_waiting_for_it(local_run):
+    """A shop owner who presses Ctrl-C while the model loads gets the prompt back (run.sh
+    used to go on polling for the Rasa server it had just stopped, up to 300 s)."""
+    run = local_run
+    run.runs += 1
+    log = (run.workdir / "run-1.log").open("w")
+    run.process = subprocess.Popen([str(REPO / "scripts" / "run.sh")], cwd=REPO, env=run.env,
+                                   stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while not (run.local / "run" / "rasa.pid").exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not run.ready("rasa")  # still loading the model
+    run.process.send_signal(signal.SIGINT)
+    assert run.process.wait(60) == 0, run.log()
+    assert "stopped." in run.log()
+
+
 # ---- production profile -------------------------------------------------------------
 
 @pytest.fixture

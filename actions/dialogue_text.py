@@ -65,3 +65,4 @@ def shorten(order_id: object, keep: int = 24) -> str:
 SAME_AS_BEFORE = "亲，「{item}」这笔的情况和我刚才说的一样，暂时还没有新的变化哦。"
 GENERAL_RULE = "这类问题的一般规则是这样的："
 ASK_A_PERSON = "如果还有其他疑问，可以回复“转人工”，人工客服会帮您进一步处理，感谢您的耐心。"
+SAME_RULE_AS_BEFORE = "亲，这个问题的规则和我刚才说的一样哦，您可以往上翻看一下。"

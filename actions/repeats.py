@@ -8,7 +8,7 @@ the general rule for the question. Asked yet again, it also offers a person.
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from typing import Optional, Sequence
 
 from actions import dialogue_text as say
 from actions.rules.wording import HELLO, Answer
@@ -26,10 +26,16 @@ def dated_facts(text: str) -> str:
     return "".join([s for s in _sentences(text) if _DATE.search(s)][:_MAX_DATED_SENTENCES])
 
 
-def without_repeat(answer: Answer, general: Answer, said: Sequence[str], item: str) -> Answer:
-    """`answer` unless it was already said; then a short reminder plus what is new."""
+def without_repeat(answer: Answer, general: Answer, said: Sequence[str], item: Optional[str]) -> Answer:
+    """`answer` unless it was already said; then a short reminder plus what is new.
+
+    `item`: the order the answer is about; None for a general answer (no order),
+    which has nothing new to add, so a pointer up and the offer of a person.
+    """
     if answer.text not in said:
         return answer
+    if item is None:
+        return Answer(say.SAME_RULE_AS_BEFORE + say.ASK_A_PERSON, answer.rule_ids)
     opening = say.SAME_AS_BEFORE.format(item=item) + dated_facts(answer.text)
     rule_text = general.text[len(HELLO):] if general.text.startswith(HELLO) else general.text
     with_rule = Answer(opening + say.GENERAL_RULE + rule_text,

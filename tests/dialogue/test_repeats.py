@@ -42,3 +42,10 @@ def test_asked_a_third_time_the_bot_also_offers_a_person(zhao_lei):
     assert third.text not in (specific.text, second.text)
     assert "转人工" in third.text and "聊天记录截图" in third.text
     assert "转人工" not in second.text
+
+
+def test_a_general_answer_asked_again_points_up_instead_of_repeating(zhao_lei):
+    _, _, general = zhao_lei
+    again = without_repeat(general, general, [general.text], None)
+    assert again.text != general.text and "刚才说的一样" in again.text and "转人工" in again.text
+    assert len(again.text) < len(general.text) / 2

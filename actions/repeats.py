@@ -11,7 +11,7 @@ import re
 from typing import Optional, Sequence
 
 from actions import dialogue_text as say
-from actions.rules.wording import HELLO, Answer
+from actions.rules.wording import HELLO, SORRY, Answer
 
 _DATE = re.compile(r"\d{1,2}月\d{1,2}日")
 _MAX_DATED_SENTENCES = 2
@@ -23,7 +23,16 @@ def _sentences(text: str) -> list:
 
 def dated_facts(text: str) -> str:
     """The sentences of an answer that name a date: the order's concrete facts."""
-    return "".join([s for s in _sentences(text) if _DATE.search(s)][:_MAX_DATED_SENTENCES])
+    dated = [s for s in _sentences(text) if _DATE.search(s)][:_MAX_DATED_SENTENCES]
+    return "".join(_without_greeting(s) for s in dated)
+
+
+def _without_greeting(sentence: str) -> str:
+    # The reminder already greets; a quoted first sentence must not greet again.
+    for greeting in (HELLO, SORRY):
+        if sentence.startswith(greeting):
+            return sentence[len(greeting):]
+    return sentence
 
 
 def without_repeat(answer: Answer, general: Answer, said: Sequence[str], item: Optional[str]) -> Answer:

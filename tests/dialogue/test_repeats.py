@@ -49,3 +49,12 @@ def test_a_general_answer_asked_again_points_up_instead_of_repeating(zhao_lei):
     again = without_repeat(general, general, [general.text], None)
     assert again.text != general.text and "刚才说的一样" in again.text and "转人工" in again.text
     assert len(again.text) < len(general.text) / 2
+
+
+def test_a_quoted_first_sentence_does_not_greet_twice():
+    from actions.rules.wording import Answer
+
+    first = Answer("亲，您好，您的蓝牙耳机已于 11月26日 20:59 发货，也可以申请退款哦。请先和卖家协商。", ("x",))
+    general = Answer("亲，您好，已发货的订单也可以退款哦。", ("y",))
+    again = without_repeat(first, general, [first.text], "蓝牙耳机")
+    assert again.text.count("亲，") == 1 and "11月26日 20:59 发货" in again.text

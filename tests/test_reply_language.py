@@ -70,7 +70,7 @@ def dialogue_strings():
     for name in dir(dialogue_text):
         value = getattr(dialogue_text, name)
         if name.isupper() and isinstance(value, str):
-            yield name, value.format(order_id="3286451901234567890")
+            yield name, value.format(order_id="3286451901234567890", item="加厚羽绒服 大码")
     for intent, title in dialogue_text.INTENT_TOPICS.items():
         yield intent, title
 

@@ -76,7 +76,12 @@ def load_user_dictionaries(path: Optional[Text]) -> None:
             f"jieba dictionary_path '{path}' is not a directory. Rasa reads "
             f"dictionary_path as a directory and loads every file inside it."
         )
-    key = (os.path.abspath(path), dictionary_fingerprint(path))
+    # Keyed by content, not by path: the tokenizer and the entity ruler each keep a
+    # copy in the model, and jieba.load_userdict adds every frequency to jieba's
+    # total again on each load, which shifts how other words are cut. Loading the
+    # same words once per process keeps the cut the same in training (whichever
+    # components the training cache skips) and in the server.
+    key = dictionary_fingerprint(path)
     if key in _loaded_dictionaries:
         return
     for name in dictionary_files(path):

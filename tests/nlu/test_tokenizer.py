@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
@@ -106,3 +108,21 @@ def test_dictionary_has_at_least_80_words():
 def test_unit_glued_to_next_word_is_split():
     assert split_digit_runs([("129", 0), ("元到", 3)]) == [("129", 0), ("元", 3), ("到", 4)]
     assert split_digit_runs([("到", 0), ("元到", 1)]) == [("到", 0), ("元到", 1)]
+
+
+def test_the_models_copy_of_the_dictionary_does_not_change_how_words_are_cut(tmp_path):
+    # The tokenizer and the entity ruler each load their own copy from the model;
+    # loading the same words again used to add to jieba's total and re-cut 假人 / 不在.
+    import shutil
+
+    import jieba
+
+    from bot.tokenizer import load_user_dictionaries
+
+    source = Path(__file__).resolve().parents[2] / "data" / "jieba"
+    load_user_dictionaries(str(source))
+    before = (jieba.dt.total, list(jieba.cut("你是不是假人 人在不在")))
+    for copy in ("tokenizer_copy", "entity_ruler_copy"):
+        shutil.copytree(source, tmp_path / copy)
+        load_user_dictionaries(str(tmp_path / copy))
+    assert (jieba.dt.total, list(jieba.cut("你是不是假人 人在不在"))) == before

@@ -114,7 +114,10 @@ def start_question(intent: str, message: Message, buyer: Optional[BuyerFacts], t
         return _ask(talk, ref.orders)
     focus = find_own_order(buyer, talk.focus_id)
     if focus is not None and (not candidates or focus in candidates or _sounds_like_follow_up(message.text)):
-        return _answer(talk, focus, candidates)  # a follow-up about the order under discussion
+        # A follow-up about the order under discussion: "另一单" still means the list the
+        # buyer saw with it, not the orders the new question would have listed.
+        shown_with_focus = focus.order_id in talk.candidate_ids
+        return _answer(talk, focus, () if shown_with_focus else candidates)
     choice = choose_order(intent, buyer, None)
     if choice.ask_between:
         return _ask(talk, choice.ask_between)

@@ -51,7 +51,8 @@ log_calendar_coverage()
 def _not_repeated(tracker: Tracker, answer: Answer, intent: str, buyer: Optional[BuyerFacts],
                   order: Optional[OrderFacts]) -> Answer:
     """The same paragraph about the same order is not said twice (actions/repeats.py)."""
-    said = [e.get("text") for e in tracker.events if e.get("event") == "bot" and e.get("text")][-RECENT_REPLIES:]
+    said = [e.get("text") for e in tracker.applied_events() if e.get("event") == "bot" and e.get("text")]
+    said = said[-RECENT_REPLIES:]  # since the last /restart
     if order is None:
         return without_repeat(answer, answer, said, None)
     return without_repeat(answer, answer_for(intent, buyer, None, bot_now()), said, order.item)

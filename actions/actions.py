@@ -122,7 +122,8 @@ class ActionClarify(Action):
             except OrdersUnavailable:
                 buyer = None
             step = t.follow_up(message_of(tracker), buyer, talk)
-            if step.order is not None and step.outcome == t.ANSWER:
+            lean = step.outcome == t.PASS and t.leans_on_focus(message_of(tracker), _best_guess(tracker))
+            if step.order is not None and (step.outcome == t.ANSWER or lean):
                 answer = _not_repeated(tracker, answer_for(talk.question, buyer, step.order, bot_now()),
                                        talk.question, buyer, step.order)
                 say_answer(dispatcher, answer.text, answer.rule_ids, talk.question)
@@ -135,6 +136,12 @@ class ActionClarify(Action):
             return _hand_off(dispatcher, tracker, "fallback", talk.complaints)
         clarify(dispatcher, tracker)
         return []
+
+
+def _best_guess(tracker: Tracker) -> Optional[str]:
+    """The NLU's first guess behind nlu_fallback."""
+    ranking = tracker.latest_message.get("intent_ranking") or []
+    return next((r.get("name") for r in ranking if r.get("name") != "nlu_fallback"), None)
 
 
 def _not_understood(parse_data: Dict[str, Any]) -> bool:

@@ -132,6 +132,12 @@ def _sounds_like_follow_up(text: str) -> bool:
     return bool(_FOLLOW_UP.search(simplified(text)))
 
 
+def leans_on_focus(message: Message, guess: Optional[str]) -> bool:
+    """A message the NLU could not place, whose best guess is a refund question and which
+    opens like a follow-up (那大概还要几天): it asks on about the order under discussion."""
+    return guess in REFUND_INTENTS and _sounds_like_follow_up(message.text)
+
+
 def continue_question(message: Message, buyer: Optional[BuyerFacts], talk: Talk) -> Step:
     """The buyer's reply while the bot waits for "which order?"."""
     shown = _shown(buyer, talk.candidate_ids)

@@ -157,3 +157,13 @@ def test_the_other_order_among_several_is_asked_without_a_narrowing_notice(shop)
     first = ask(shop, "tb_lily88", "ask_refund_progress")
     other = t.follow_up(t.Message("inform_order_id", "那另一单呢"), lily, first.talk)
     assert other.outcome == t.ASK and other.notice is None
+
+
+@pytest.mark.parametrize("text,guess,leans", [
+    ("那大概还要几天", "ask_refund_not_received", True),   # unsure between two refund questions
+    ("还要多久啊", "ask_refund_progress", True),
+    ("那大概还要几天", "greet", False),                    # no refund question behind it
+    ("发票怎么开", "ask_refund_progress", False),           # does not open like a follow-up
+])
+def test_an_unplaced_follow_up_leans_on_the_order_under_discussion(text, guess, leans):
+    assert t.leans_on_focus(t.Message("nlu_fallback", text), guess) is leans

@@ -220,6 +220,25 @@ class StoreIMInput(InputChannel):
         except Exception as error:  # fire and forget: the webhook response already has the replies
             logger.warning("store_im: callback to %s failed: %r", self.callback_url, error)
 
+    async def _signed_request(self, request: Request, fields: Optional[Tuple[str, ...]] = None
+                              ) -> Tuple[Optional[Dict[str, Any]], Optional[HTTPResponse]]:
+        """The parsed body of a signed, fresh request, or the response that refuses it."""
+        body = await self._read_body(request)
+        if body is None:
+            return None, response.json({"error": "body too large", "max_bytes": self.max_body_bytes}, status=413)
+        if not self.secret:
+            return None, response.json({"error": "channel not configured"}, status=503)
+        if not signature_ok(body, request.headers.get(SIGNATURE_HEADER), self.secret):
+            return None, response.json({"error": "invalid signature"}, status=401)
+        try:
+            data = parse_message(body) if fields is None else parse_message(body, fields=fields)
+        except BadRequest as error:
+            return None, response.json(error.body, status=400)
+        if abs(time.time() - data["timestamp"]) > self.max_clock_skew:
+            return None, response.json({"error": "stale timestamp", "max_skew_seconds": self.max_clock_skew},
+                                       status=401)
+        return data, None
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         module = inspect.getmodule(self)
         webhook = Blueprint("store_im_webhook", module.__name__ if module else None)
@@ -230,20 +249,10 @@ class StoreIMInput(InputChannel):
 
         @webhook.route("/webhook", methods=["POST"], stream=True)
         async def receive(request: Request) -> HTTPResponse:
-            body = await self._read_body(request)
-            if body is None:
-                return response.json({"error": "body too large", "max_bytes": self.max_body_bytes}, status=413)
-            if not self.secret:
-                return response.json({"error": "channel not configured"}, status=503)
-            if not signature_ok(body, request.headers.get(SIGNATURE_HEADER), self.secret):
-                return response.json({"error": "invalid signature"}, status=401)
-            try:
-                message = parse_message(body)
-            except BadRequest as error:
-                return response.json(error.body, status=400)
-            if abs(time.time() - message["timestamp"]) > self.max_clock_skew:
-                return response.json({"error": "stale timestamp", "max_skew_seconds": self.max_clock_skew},
-                                     status=401)
+            message, refusal = await self._signed_request(request)
+            if refusal is not None:
+                return refusal
+            assert message is not None
 
             agent = getattr(request.app.ctx, "agent", None)
 
@@ -267,20 +276,10 @@ class StoreIMInput(InputChannel):
 
         @webhook.route("/handback", methods=["POST"], stream=True)
         async def handback(request: Request) -> HTTPResponse:
-            body = await self._read_body(request)
-            if body is None:
-                return response.json({"error": "body too large", "max_bytes": self.max_body_bytes}, status=413)
-            if not self.secret:
-                return response.json({"error": "channel not configured"}, status=503)
-            if not signature_ok(body, request.headers.get(SIGNATURE_HEADER), self.secret):
-                return response.json({"error": "invalid signature"}, status=401)
-            try:
-                data = parse_message(body, fields=("buyer_id", "timestamp"))
-            except BadRequest as error:
-                return response.json(error.body, status=400)
-            if abs(time.time() - data["timestamp"]) > self.max_clock_skew:
-                return response.json({"error": "stale timestamp", "max_skew_seconds": self.max_clock_skew},
-                                     status=401)
+            data, refusal = await self._signed_request(request, fields=("buyer_id", "timestamp"))
+            if refusal is not None:
+                return refusal
+            assert data is not None
             agent = getattr(request.app.ctx, "agent", None)
             if agent is None or not agent.is_ready():
                 return response.json({"error": "bot not ready, retry later"}, status=503,

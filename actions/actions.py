@@ -22,7 +22,7 @@ from actions.form import DONE, _notice
 from actions.handoff_summary import handoff_summary
 from actions.orders.choice import find_own_order
 from actions.orders.references import resolve_frozen
-from actions.repeats import without_repeat
+from actions.repeats import already_said, without_repeat
 from actions.replies import ask_which_order, clarify, hand_off, say_answer
 from actions.rules.answers import answer_for
 from actions.rules.calendar_check import coverage_warning
@@ -53,6 +53,8 @@ def _not_repeated(tracker: Tracker, answer: Answer, intent: str, buyer: Optional
     """The same paragraph about the same order is not said twice (actions/repeats.py)."""
     said = [e.get("text") for e in tracker.applied_events() if e.get("event") == "bot" and e.get("text")]
     said = said[-RECENT_REPLIES:]  # since the last /restart
+    if not already_said(answer.text, said):
+        return answer  # the usual case: no second (general) answer to compute
     if order is None:
         return without_repeat(answer, answer, said, None)
     return without_repeat(answer, answer_for(intent, buyer, None, bot_now()), said, order.item)

@@ -56,3 +56,15 @@ def canonical_bank(text: Optional[str]) -> Optional[str]:
         elif len(alias) >= 2 and alias in key:
             return name
     return None
+
+
+def readable_bank(text: Optional[str]) -> str:
+    """The bank a reply can name and a window can be computed for: the canonical
+    name (中国银行 for BOC / 中银 / Bank of China), a Chinese name as written,
+    or "" for nothing usable. An unknown name in Latin letters counts as no bank:
+    a reply cannot name it in Chinese, so it must not be timed as a known one."""
+    name = canonical_bank(text)
+    if name:
+        return name
+    raw = text.strip() if isinstance(text, str) else ""
+    return "" if re.search(r"[A-Za-z]", raw) else raw

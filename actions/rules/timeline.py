@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Iterable, List, Optional, Tuple
 
-from .banks import canonical_bank
+from .banks import canonical_bank, readable_bank
 from .facts import BuyerFacts, FrozenFundFacts, OrderFacts, RefundFacts
 from .knowledge import Knowledge, load_knowledge
 from .stages import Stage
@@ -152,7 +152,7 @@ def card_refund_window_days(bank: Optional[str], knowledge: Optional[Knowledge] 
     """The working days to promise for a card refund: by bank; with no bank on record,
     from the fastest bank's first day to the slowest bank's last (never an end
     earlier than the slowest case the rule allows)."""
-    if bank and bank.strip():
+    if readable_bank(bank):
         return card_refund_working_days(bank, knowledge)
     k = _k(knowledge)
     spans = [card_refund_working_days(None, k)] + [

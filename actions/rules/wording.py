@@ -12,7 +12,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import List, Optional, Sequence, Tuple
 
-from .banks import canonical_bank
+from .banks import readable_bank
 from .facts import OrderFacts
 from .timeline import Deadline
 from .workdays import to_china
@@ -93,12 +93,7 @@ def order_ref(o: OrderFacts) -> str:
 
 def bank_name(bank: Optional[str]) -> str:
     """The bank as a buyer reads it: 中国银行 for BOC / 中银 / Bank of China; "" if unusable."""
-    name = canonical_bank(bank)
-    if name:
-        return name
-    raw = bank.strip() if bank else ""
-    # an unknown name the store wrote in Latin letters would put English in a reply
-    return "" if re.search(r"[A-Za-z]", raw) else raw
+    return readable_bank(bank)
 
 
 def arrival_text(d: Deadline, now: datetime, earliest_too: bool = True) -> str:

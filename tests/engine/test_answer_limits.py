@@ -30,6 +30,29 @@ def test_card_refund_without_a_bank_promises_no_day_before_the_slowest_case():
     assert "5–10" in text
 
 
+@pytest.mark.parametrize("bank", ["HSBC", "Standard Chartered", "  "])
+def test_a_bank_the_reply_cannot_name_is_timed_as_no_bank(bank):
+    # the reply says no bank was found, so its date must be the slowest bank's too
+    o = _card_refund(bank, t(2025, 11, 24, 11, 0))
+    text = answer_for("ask_refund_not_received", B, o, t(2025, 11, 24, 12, 0)).text
+    assert "12月8日" in text
+    assert "11月26日" not in text and "11月27日" not in text
+    assert not any("a" <= ch.lower() <= "z" for ch in text)
+
+
+def test_a_frozen_card_refund_from_an_unknown_latin_bank_too():
+    b = buyer(funds=[fund("credit_card_refund", frozen_at=t(2025, 11, 24, 11, 0), card_bank="HSBC")])
+    text = answer_for("ask_frozen_balance", b, None, t(2025, 11, 24, 12, 0)).text
+    assert "12月8日" in text and "11月26日" not in text
+
+
+def test_a_chinese_bank_name_outside_the_alias_list_is_an_other_bank():
+    # the rule's 其他银行 2–3 working days: 11-26 to 11-27, named as the store wrote it
+    text = answer_for("ask_refund_not_received", B, _card_refund("某某农商银行", t(2025, 11, 24, 11, 0)),
+                      t(2025, 11, 24, 12, 0)).text
+    assert "某某农商银行" in text and "11月27日" in text and "12月8日" not in text
+
+
 def test_card_refund_without_a_bank_is_late_only_after_the_slowest_case():
     o = _card_refund(None, t(2025, 11, 24, 11, 0))
     assert "已超过" not in answer_for("ask_refund_not_received", B, o, t(2025, 11, 28, 9, 0)).text

@@ -150,6 +150,9 @@ def cancel_refund(q: Context) -> None:
         q.say(HELLO + "退款申请提交后是没有取消或关闭入口的。", "cancel_refund_no_entry")
         q.say("如果是还没发货的订单点错了退款，卖家点发货后这笔退款会自动取消；请尽快联系卖家发货，"
               f"否则卖家{q.days('paid_auto_refund_2d')}天内没有同意的话，系统会自动退款成功。", "paid_auto_refund_2d")
+        # 001 speaks of a 维权 being withdrawn (conflicts: weiquan_withdrawal)
+        q.say("如果是已经申请客服介入、或交易成功后申请的售后（维权），是可以撤销的，"
+              "不过维权机会只有一次，建议等卖家处理好售后后再撤销。", "weiquan_once")
         return
     o, tl, now = q.o, q.tl, q.now
     r = o.latest_refund

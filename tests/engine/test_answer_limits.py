@@ -128,6 +128,13 @@ def test_an_unshipped_refund_still_has_no_cancel_entry():
     assert "没有取消入口" in answer_for("ask_cancel_refund", B, o, t(2025, 11, 21, 9, 0)).text
 
 
+def test_the_general_cancel_answer_tells_both_cases():
+    # no order known: an unshipped refund has no cancel entry (004), a 维权 can be withdrawn once (001)
+    a = answer_for("ask_cancel_refund", B, None, t(2025, 11, 24, 9, 0))
+    assert "没有取消" in a.text and "撤销" in a.text and "只有一次" in a.text
+    assert {"cancel_refund_no_entry", "weiquan_once"} <= set(a.rule_ids)
+
+
 # ---------------------------------------- money that has not arrived yet
 
 @pytest.mark.parametrize("intent", ["ask_cancel_refund", "ask_trade_closed", "ask_refund_progress"])
@@ -136,6 +143,12 @@ def test_a_card_refund_is_never_said_to_be_back_already(intent):
     text = answer_for(intent, B, o, t(2025, 11, 24, 12, 0)).text
     assert "钱已退回" not in text and "已经退回" not in text
     assert "工作日" in text
+
+
+def test_the_general_trade_closed_answer_does_not_say_the_money_is_back():
+    a = answer_for("ask_trade_closed", B, None, t(2025, 11, 24, 12, 0))
+    assert "钱已退回" not in a.text and "已经退回" not in a.text
+    assert "工作日" in a.text and "frozen_credit_card_refund" in a.rule_ids
 
 
 # ------------------------------------------------- 原路 and 花呗

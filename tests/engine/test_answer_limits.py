@@ -198,7 +198,16 @@ def test_a_return_goes_to_the_sellers_address_intact_and_complete():
                                              seller_agreed_at=t(2025, 11, 21, 9, 0)))
     a = answer_for("ask_refund_progress", B, o, t(2025, 11, 24, 9, 0))
     assert "卖家指定的地址" in a.text and "完好无损" in a.text and "配件齐全" in a.text
-    assert {"return_to_seller_address", "return_condition"} <= set(a.rule_ids)
+    assert "退货凭证" in a.text and "保存好" in a.text
+    assert {"return_to_seller_address", "return_condition", "keep_negotiation_records"} <= set(a.rule_ids)
+    # 002's "provide the correct receiving account" is not passed on: refunds go back by themselves,
+    # and asking a buyer for an account is what scammers do (knowledge.yml, return_condition note)
+    assert "收款信息" not in a.text and "收款账号" not in a.text
+
+
+def test_the_general_intervention_answer_asks_to_keep_purchase_proof():
+    a = answer_for("ask_platform_intervention", None, None, t(2025, 11, 24, 9, 0))
+    assert "订单号、支付记录等购物凭证" in a.text and "keep_purchase_proof" in a.rule_ids
 
 
 def test_unshipped_orders_can_be_cancelled_with_a_full_refund():

@@ -7,14 +7,13 @@ form for each punctuation mark, whitespace ignored. Nothing else is
 forgiven: a typo in the seed (己经, a doubled bracket) stays in the quote.
 """
 import re
-from pathlib import Path
 
 import pytest
 from opencc import OpenCC
 
 from actions.rules.knowledge import load_knowledge
+from tests.support.seeds import SEEDS
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 CUT = "……"
 _PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüń]+\)")
 _PUNCT = str.maketrans({",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）",
@@ -62,7 +61,6 @@ def test_an_unmarked_cut_and_an_edited_character_are_caught():
     assert quote_problems("请您及时进入……如果在交易成功后", seed) != []
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="shared/seeds not beside the repo")
 @pytest.mark.parametrize("rule", load_knowledge().rules.values(), ids=lambda r: r.id)
 def test_every_quote_stands_in_its_seed(rule):
     seed_text = (SEEDS / rule.seed).read_text(encoding="utf-8")

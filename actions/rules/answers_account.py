@@ -8,7 +8,7 @@ from . import labels
 from .context import Context
 from .knowledge import Knowledge
 from .timeline import FrozenTimeline, buyer_frozen, card_refund_working_days
-from .wording import HELLO, arrival_text, bank_name, fmt_amount, fmt_day, fmt_time, span
+from .wording import HELLO, arrival_text, bank_name, fmt_amount, fmt_time, span, window_end_text
 
 
 def _frozen_line(ft: FrozenTimeline, q: Context) -> str:
@@ -24,7 +24,7 @@ def _frozen_line(ft: FrozenTimeline, q: Context) -> str:
         bank = bank_name(f.card_bank)
         card = f"{bank}信用卡" if bank else "信用卡"
         if d.passed:
-            return (f"{head}是{card}付款的退款，预计到账时间（{fmt_day(d.at, now)}）已过，非常抱歉，"
+            return (f"{head}是{card}付款的退款，预计到账时间（{window_end_text(d, now)}）已过，非常抱歉，"
                     "请先查看信用卡账单，仍未到账可联系平台客服核实")
         return f"{head}是{card}付款的退款暂时冻结，{arrival_text(d, now, earliest_too=bool(bank))}（退回信用卡）"
     if rel == "see_release_terms":
@@ -33,7 +33,7 @@ def _frozen_line(ft: FrozenTimeline, q: Context) -> str:
         return f"{head}是您创建的红包，红包过了有效期对方还没使用的话会自动解冻"
     if rel == "withdrawal_arrival" and d is not None:
         if d.passed:
-            return (f"{head}是提现处理中，预计到账时间（{fmt_day(d.at, now)}）已过，非常抱歉，"
+            return (f"{head}是提现处理中，预计到账时间（{window_end_text(d, now)}）已过，非常抱歉，"
                     "请先查看银行卡入账，仍未到账可联系平台客服核实")
         return f"{head}是提现处理中，到达银行卡后就不再冻结，{arrival_text(d, now)}"
     return f"{head}暂时冻结，请联系平台客服帮您核实原因"
@@ -86,7 +86,8 @@ def withdraw(q: Context) -> None:
         d, f = ft.deadline, ft.fund
         assert d is not None
         if d.passed:
-            q.say(f"您在{fmt_time(f.frozen_at, now)}申请的{fmt_amount(f.amount)}提现，预计到账时间（{fmt_day(d.at, now)}）已过，"
+            q.say(f"您在{fmt_time(f.frozen_at, now)}申请的{fmt_amount(f.amount)}提现，"
+                  f"预计到账时间（{window_end_text(d, now)}）已过，"
                   "非常抱歉让您久等了，请先查看银行卡入账，仍未到账可以联系平台客服核实。",
                   "frozen_withdrawal_processing")
         else:

@@ -14,7 +14,7 @@ from .context import Context
 from .facts import OrderFacts, RefundFacts
 from .stages import REFUND_STAGES, Stage
 from .timeline import OrderTimeline, card_refund_working_days, is_boc, order_timeline
-from .wording import HELLO, arrival_text, bank_name, fmt_amount, fmt_day, fmt_time, order_ref, span
+from .wording import HELLO, arrival_text, bank_name, fmt_amount, fmt_time, order_ref, span, window_end_text
 
 AFTER_SHIPPING_HOWTO = ("请先和卖家协商，再在订单里点“申请售后”：只退款不退货选“我要退款（无需退货）”，"
                         "需要寄回的选“我要退货退款”，填写原因、金额和说明后提交。")
@@ -145,7 +145,7 @@ def money_desc(q: Context, o: OrderFacts, tl: OrderTimeline, r: RefundFacts) -> 
                         "（我这边没有查到发卡银行，按最长的时间给您估算）")
         q.say(f"{head}。您是用{card}付款的，退款成功后会先暂时冻结，再退回信用卡，{how_long}，节假日顺延。")
         if d and d.passed:
-            q.say(f"非常抱歉让您久等了，已超过预计到账时间（{fmt_day(d.at, now)}），建议先查看信用卡账单，"
+            q.say(f"非常抱歉让您久等了，已超过预计到账时间（{window_end_text(d, now)}），建议先查看信用卡账单，"
                   "仍未看到的话可以联系平台客服帮您核实。")
         elif d:
             q.say(arrival_text(d, now, earliest_too=bool(bank)) + "，请留意信用卡账单，感谢您的耐心等待。")

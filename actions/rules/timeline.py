@@ -20,7 +20,7 @@ from .banks import canonical_bank, readable_bank
 from .facts import BuyerFacts, FrozenFundFacts, OrderFacts, RefundFacts
 from .knowledge import Knowledge, load_knowledge
 from .stages import Stage
-from .workdays import CHINA_TZ, to_china, working_day_window
+from .workdays import CHINA_TZ, surely_over, to_china, working_day_window
 
 OPEN_REFUND_STATUSES = (
     "waiting_seller",
@@ -42,8 +42,8 @@ class Deadline:
     For arrival ranges (working days), `earliest` is the start of the range
     and `at` its end, `start` the moment counted from and `span` the
     (lo, hi) working days. An end the holiday calendar cannot back (a year
-    it does not cover) is None, never guessed; such a window is not
-    `passed` (the bot never says money is late by a date it cannot know).
+    it does not cover) is None, never guessed; such a window is `passed`
+    only once it is over whatever that year's holidays turn out to be.
     A working-day window is passed once its last day is over (replies show
     the day only); any other deadline is passed at now >= at.
     """
@@ -127,8 +127,10 @@ def _working_range(what: str, start: datetime, days: Tuple[int, int], rule_id: s
     at = window.latest
     # Arrival is promised by a day ("12月5日前到账"), not a clock time: the
     # window has passed only once that whole China day is over.
+    # An end in an uncovered year is passed only once no holiday schedule could still hold it.
+    passed = to_china(now).date() > to_china(at).date() if at is not None else surely_over(start, hi, now)
     return Deadline(what=what, at=at, earliest=window.earliest, rule_id=rule_id,
-                    passed=at is not None and to_china(now).date() > to_china(at).date(),
+                    passed=passed,
                     working_days=True, start=window.start, span=(lo, hi))
 
 

@@ -96,6 +96,14 @@ def bank_name(bank: Optional[str]) -> str:
     return readable_bank(bank)
 
 
+def window_end_text(d: Deadline, now: datetime) -> str:
+    """The last day of a working-day window: a date, or where the calendar does
+    not know it, "从12月24日起的第10个工作日"."""
+    if d.at is not None:
+        return fmt_day(d.at, now)
+    return f"从{fmt_day(d.start, now)}起的第{(d.span or (0, 0))[1]}个工作日"
+
+
 def arrival_text(d: Deadline, now: datetime, earliest_too: bool = True) -> str:
     """When a working-day window ends, saying only what the holiday calendar backs.
 

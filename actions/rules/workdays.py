@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Optional
 from zoneinfo import ZoneInfo
 
@@ -120,3 +121,43 @@ def working_days_between(start: datetime, end: datetime, calendar: Optional[Holi
         if is_working_day(d, cal):
             count += 1
     return count
+
+
+@lru_cache(maxsize=8)
+def _most_weekdays_off(cal: HolidayCalendar) -> int:
+    """The most Monday-to-Friday days off any covered year has had: what a year
+    the calendar does not know could take out of a window, at most."""
+    most = 0
+    for year in cal.years:
+        day, off = date(year, 1, 1), 0
+        while day.year == year:
+            if day.weekday() < 5 and not cal.is_working_day(day):
+                off += 1
+            day += timedelta(days=1)
+        most = max(most, off)
+    return most
+
+
+def surely_over(start: datetime, n: int, now: datetime, calendar: Optional[HolidayCalendar] = None) -> bool:
+    """Has the n-th working day after `start` ended by `now`'s date, even where a
+    year is not covered? Covered days count as they are; in an uncovered year
+    only the weekdays beyond the most days off a known year has had count, so
+    the answer is True only when no holiday schedule could make it False."""
+    cal = _calendar(calendar)
+    if to_china(now).date() <= to_china(start).date():
+        return False
+    first, last = to_china(start).date() + timedelta(days=1), to_china(now).date() - timedelta(days=1)
+    known, unknown_weekdays, unknown_years = 0, 0, set()
+    day = first
+    while day <= last:
+        working = cal.is_working_day(day)
+        if working is None:
+            unknown_years.add(day.year)
+            unknown_weekdays += day.weekday() < 5
+        else:
+            known += working
+        day += timedelta(days=1)
+    if not unknown_years:
+        return known >= n
+    allowance = _most_weekdays_off(cal) * len(unknown_years) if cal.years else unknown_weekdays
+    return known + max(0, unknown_weekdays - allowance) >= n

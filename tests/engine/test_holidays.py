@@ -12,6 +12,7 @@ from actions.rules.workdays import (
     add_working_days,
     covered_until,
     is_working_day,
+    surely_over,
     working_day_window,
 )
 from tests.support.engine_factories import t
@@ -108,3 +109,19 @@ def test_a_window_states_only_the_ends_the_calendar_knows(start, lo, hi, earlies
     w = working_day_window(start, lo, hi)
     assert (w.earliest, w.latest) == (earliest, latest)
     assert w.certain == (earliest is not None and latest is not None)
+
+
+@pytest.mark.parametrize("n", [0, 1, 3, 10])
+def test_surely_over_is_exact_where_the_calendar_knows_every_day(n):
+    # across 国庆 2025 (a 调休 Sunday and a week off): the same answer as counting the days
+    start = t(2025, 9, 26, 14, 0)
+    end_day = add_working_days(start, n).date()
+    for offset in range(0, 30):
+        now = t(2025, 9, 26, 9, 0) + timedelta(days=offset)
+        assert surely_over(start, n, now) is (now.date() > end_day), (n, now)
+
+
+def test_surely_over_in_an_uncovered_year_waits_for_a_whole_years_holidays():
+    start = t(2026, 12, 24, 15, 0)
+    assert not surely_over(start, 10, t(2027, 1, 20, 9, 0))   # 5 known + 13 weekdays: a holiday could hold it
+    assert surely_over(start, 10, t(2027, 3, 1, 9, 0))

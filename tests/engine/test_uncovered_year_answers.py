@@ -41,10 +41,24 @@ def test_boc_refund_succeeding_on_1_february_2027():
     assert "已超过" not in text
 
 
-def test_an_uncovered_window_is_never_called_late():
+def test_an_uncovered_window_is_not_called_late_while_holidays_could_still_hold_it():
+    # 10 working days from 12-24: 5 known in 2026, then Jan 2027 weekdays that a holiday could take
     text = answer_for("ask_refund_not_received", buyer(), boc_refund(t(2026, 12, 24, 15, 0)),
-                      t(2027, 3, 1, 9, 0)).text
+                      t(2027, 1, 15, 9, 0)).text
     assert "已超过" not in text and "节假日顺延" in text
+
+
+def test_an_uncovered_window_is_late_once_no_holiday_schedule_could_hold_it():
+    # by March more than a whole year's weekday holidays have passed: surely late, yet no 2027 date named
+    b = buyer(funds=[fund("credit_card_refund", frozen_at=t(2026, 12, 24, 15, 0), card_bank="中国银行"),
+                     fund("withdrawal_processing", frozen_at=t(2026, 12, 30, 10, 0))])
+    now = t(2027, 3, 1, 9, 0)
+    for text in (answer_for("ask_refund_not_received", b, boc_refund(t(2026, 12, 24, 15, 0)), now).text,
+                 answer_for("ask_frozen_balance", b, None, now).text,
+                 answer_for("ask_withdraw", b, None, now).text):
+        assert "已超过" in text or "已过" in text, text
+        assert re.search(r"从 2026年12月(24|30)日 起的第(10|3)个工作日", text), text
+        assert not re.search(r"2027年|(?<![0-9])[1-9]月[0-9]{1,2}日", text.replace("2026年12月", "")), text
 
 
 def test_a_window_inside_2026_still_gets_exact_dates():

@@ -154,6 +154,10 @@ class SocketIOInput(RasaSocketIOInput):
             return True
 
         secret = os.environ.get(WIDGET_SECRET_ENV) or None
+        if secret is None:
+            # the session-id key is then this process's own: ids die with it
+            logger.warning("socketio: %s is not set: widget sessions last only until this Rasa process "
+                           "restarts and are not shared between replicas", WIDGET_SECRET_ENV)
         sessions = WidgetSessions(secret)
 
         async def say_to(room: Text, text: Text) -> None:

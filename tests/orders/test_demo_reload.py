@@ -20,10 +20,12 @@ def counts(url: str) -> dict:
 
 
 def test_loading_the_demo_twice_changes_no_counts(tmp_path):
+    # each load at another "now" (BOT_NOW), as a re-load a day later would be: the frozen funds'
+    # times move with now, so a key that holds their time would add rows on every load
     url = f"sqlite:///{tmp_path / 'orders.db'}"
-    env = base_env({"ORDERS_DB_URL": url})
     seen = []
-    for _ in range(3):
+    for now in ("2026-11-20T10:00:00+08:00", "2026-11-21T16:30:00+08:00", "2026-12-24T09:00:00+08:00"):
+        env = base_env({"ORDERS_DB_URL": url, "BOT_NOW": now})
         subprocess.run([str(BIN / "python"), "-m", "actions.orders", "demo"], cwd=REPO, env=env,
                        check=True, capture_output=True, timeout=120)
         seen.append(counts(url))

@@ -15,10 +15,9 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from rasa.shared.core.events import SlotSet
 
 from actions.dialogue_text import CLARIFY, NOT_UNDERSTOOD
-from tests.staff.trackers import add_after_question
+from actions.replies import FEEDBACK_BUTTONS
 from tests.support.servers import BIN, REPO, ActionServer, RasaServer, base_env, texts
 
 # Debian's Chromium, as the widget test drives it (make test installs it; no download).
@@ -31,6 +30,8 @@ CLARIFYING = (CLARIFY[:10], NOT_UNDERSTOOD[:10])  # how action_clarify's two rep
 EXCHANGE = ["换货怎么操作", "换货要怎么申请"]  # one question the model does not know, asked twice
 GIFT = "赠送的小样呢"  # another question it does not know (falls back with the current model)
 SHIPPED = "已经发货了还能退款吗"  # tb_chen_wei has one shipped order: answered from the rules
+POSTAGE = "退货运费谁出"  # his second topic, answered about the same order
+UP, DOWN = (button["payload"] for button in FEEDBACK_BUTTONS)
 CHART_ORANGE, CHART_GREEN = (0xFF, 0x7A, 0x1A), (0x2E, 0x9D, 0x5B)  # staff/review/charts.py
 
 
@@ -45,7 +46,11 @@ def review(tmp_path_factory, demo_db_url):
     said = {}
     try:
         rasa.start(timeout=300)  # a busy 2-core machine can take minutes to load the model
-        said["answer"] = texts(rasa.say("tb_chen_wei", SHIPPED))
+        answer = rasa.say("tb_chen_wei", SHIPPED)
+        said["answer"], said["buttons"] = texts(answer), [b["payload"] for r in answer for b in r.get("buttons", [])]
+        said["up"] = texts(rasa.say("tb_chen_wei", UP))            # the 👍 button, as a buyer clicks it
+        said["postage"] = rasa.say("tb_chen_wei", POSTAGE)         # a second topic offers the buttons again
+        said["down"] = texts(rasa.say("tb_chen_wei", DOWN))        # 👎: the bot offers a rephrase or a person
         # One fallback per buyer: two in a row may become a hand-off of its own (issue #12).
         said["exchange"] = [texts(rasa.say("tb_zhang_san", EXCHANGE[0])),
                             texts(rasa.say("tb_zhao_lei", EXCHANGE[1]))]
@@ -56,10 +61,6 @@ def review(tmp_path_factory, demo_db_url):
     finally:
         rasa.stop()
         actions.stop()
-    # The 👍 button is the dialogue work's (not built yet): the event the contract names is
-    # added after the real answer with Rasa's own store class (conversation ids and the HTTP
-    # API's protection are other work's; the store is the review's input either way).
-    add_after_question(tracker_db, SHIPPED, [SlotSet("feedback", "up")])
 
     out = workdir / "reports"
     run = subprocess.run(
@@ -75,6 +76,10 @@ def review(tmp_path_factory, demo_db_url):
 def test_the_conversations_went_as_planned(review):
     said = review["said"]
     assert "退" in said["answer"] and not any(c in said["answer"] for c in CLARIFYING)
+    assert said["buttons"] == [UP, DOWN]
+    assert [b["payload"] for r in said["postage"] for b in r.get("buttons", [])] == [UP, DOWN]
+    assert "运费" in texts(said["postage"])
+    assert "人工" in said["down"] or "换个说法" in said["down"], said["down"]
     for reply in said["exchange"] + [said["gift"], said["marks"]]:
         assert any(c in reply for c in CLARIFYING), f"the model no longer falls back here: {reply}"
     assert any((r.get("custom") or {}).get("handoff") for r in said["handoff"])
@@ -83,13 +88,17 @@ def test_the_conversations_went_as_planned(review):
 def test_review_numbers_match_the_conversations(review):
     data = review["json"]
     assert data["conversations"] == 6
-    assert data["messages"] == 1 + 2 + 1 + 1 + 1 + 1
+    assert data["messages"] == 4 + 2 + 1 + 1 + 1 + 1  # tb_chen_wei's two clicks are messages too
     assert data["fallbacks"] == 4  # the two EXCHANGE questions, GIFT, ？？？
     assert data["handoffs"] == {"request_human": 1}
-    assert (data["feedback"]["up"], data["feedback"]["down"]) == (1, 0)
-    assert data["feedback"]["by_intent"] == {"ask_refund_after_shipping": {"up": 1, "down": 0}}
-    assert data["feedback"]["by_rule"]  # the rule ids the real answer carried
-    assert data["resolution_rate"] == round(2 / 6, 4)  # tb_chen_wei and tb_new_buyer
+    assert (data["feedback"]["up"], data["feedback"]["down"]) == (1, 1)
+    assert data["feedback"]["by_intent"] == {"ask_refund_after_shipping": {"up": 1, "down": 0},
+                                             "ask_return_shipping_fee": {"up": 0, "down": 1}}
+    # each click counted against the rule ids of the answer it rated
+    by_rule = data["feedback"]["by_rule"]
+    assert by_rule["shipped_apply_after_sales"] == {"up": 1, "down": 0}
+    assert any(counts == {"up": 0, "down": 1} for rule, counts in by_rule.items() if rule.startswith("postage_"))
+    assert data["resolution_rate"] == round(1 / 6, 4)  # tb_new_buyer only: tb_chen_wei's 👎 counts against
     assert "6 个会话" in review["stdout"]
 
 
@@ -98,7 +107,9 @@ def test_paraphrases_are_one_group_with_the_models_guess(review):
     assert sorted(groups[0]["examples"]) == sorted(EXCHANGE)
     assert groups[0]["why"] == {"fallback": 2, "handoff": 1}  # tb_zhang_san's "转人工" came after EXCHANGE[0]
     assert [b[-10:] for b in groups[0]["buyers"]] == ["tb_zh***an", "tb_zh***ei"]
-    assert sorted(t for g in groups[1:] for t in g["examples"]) == sorted([GIFT, "？？？"])
+    assert sorted(t for g in groups[1:] for t in g["examples"]) == sorted([GIFT, "？？？", POSTAGE])
+    rated_down = [g for g in groups if POSTAGE in g["examples"]]
+    assert rated_down[0]["why"] == {"down": 1}  # the 👎 points at the question it rated, not at the click
     assert review["json"]["model"] and all(g["suggested_intent"] for g in groups)
     draft = (review["out"] / "nlu_suggestions.yml").read_text(encoding="utf-8")
     assert f"    - {EXCHANGE[0]}" in draft and "？？？" not in draft  # punctuation teaches nothing

@@ -122,24 +122,3 @@ def save(db_path: Path, conversations: Dict[str, Iterable[Event]], **store_setti
     asyncio.run(save_all())
     store.engine.dispose()
     return url
-
-
-def add_after_question(db_path: Path, question: str, events: List[Event]) -> str:
-    """Append events to the stored conversation in which a buyer asked `question`; its id."""
-    domain = Domain.load(str(REPO / "domain.yml"))
-    store = SQLTrackerStore(domain, dialect="sqlite", db=str(db_path))
-
-    async def add() -> str:
-        for sender_id in await store.keys():
-            tracker = await store.retrieve_full_tracker(sender_id)
-            if tracker and any(isinstance(e, UserUttered) and e.text == question for e in tracker.events):
-                for event in events:
-                    tracker.update(event)
-                await store.save(tracker)
-                return sender_id
-        raise AssertionError(f"no stored conversation asked {question!r}")
-
-    try:
-        return asyncio.run(add())
-    finally:
-        store.engine.dispose()

@@ -20,10 +20,12 @@ export ACTION_ENDPOINT_URL="${ACTION_ENDPOINT_URL:-http://127.0.0.1:$ACTIONS_POR
 
 # Local conversations live in SQLite (endpoints.yml): TRACKER_DB_URL, else beside
 # an SQLite order database, else $LOCAL_DIR/conversations.db.
+# staff/review/source.py works out the same URL for `make review`;
+# tests/staff/test_tracker_url.py keeps the two in step.
 default_tracker_db_url() {
   local orders="${ORDERS_DB_URL:-}" dir
-  if [[ "$orders" == sqlite:///?* ]]; then
-    dir="$(dirname "${orders#sqlite:///}")"
+  if [[ "$orders" =~ ^sqlite(\+[A-Za-z0-9_]+)?:///(.+)$ && "${BASH_REMATCH[2]}" != ":memory:" ]]; then
+    dir="$(dirname "${BASH_REMATCH[2]}")"
   else
     dir="$LOCAL_DIR"
   fi

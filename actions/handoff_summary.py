@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, Iterable, List, Optional, Sequence
 
+from actions.dialogue_text import INTENT_TOPICS
 from actions.orders.choice import find_own_order
 from actions.rules import labels
 from actions.rules.facts import BuyerFacts, OrderFacts
@@ -63,15 +64,22 @@ def handoff_summary(buyer_id: Optional[str], buyer: Optional[BuyerFacts], events
             f"{o['item']}（订单号{o['order_id']}，{o['status']}，{o['refund_status']}，{o['amount']}）"
             for o in map(_order_line, orders)) + "。")
     if questions:
-        lines.append("买家问过：" + "；".join(q["text"] for q in questions[-5:]) + "。")
+        lines.append("买家问过：" + "；".join(
+            f"{q['text']}（{INTENT_TOPICS.get(q['intent'], q['intent'])}）" for q in questions[-5:]) + "。")
+    rule_ids = list(dict.fromkeys(r for q in asked for r in q["rule_ids"]))
+    if rule_ids:
+        # ids, not prose: staff look them up in actions/rules/knowledge.yml
+        lines.append("已答复所依据的规则：" + "、".join(rule_ids) + "。")
     lines.append(f"投诉次数：{complaints}。")
+    if asked:
+        lines.append("最近的消息：" + " ".join(f"「{q['text']}」" for q in asked[-LAST_MESSAGES:]))
     return {
         "buyer_id": buyer_id,
         "reason": reason,
         "reason_text": why,
         "orders": [_order_line(o) for o in orders],
         "questions": questions,
-        "answered_rule_ids": list(dict.fromkeys(r for q in asked for r in q["rule_ids"])),
+        "answered_rule_ids": rule_ids,
         "complaints": complaints,
         "last_messages": [q["text"] for q in asked[-LAST_MESSAGES:]],
         "text": "\n".join(lines),

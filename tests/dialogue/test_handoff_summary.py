@@ -32,8 +32,10 @@ def test_summary_names_orders_questions_rules_and_last_messages(shop):
     assert [q["intent"] for q in s["questions"]] == ["ask_platform_intervention"]
     assert s["last_messages"] == ["卖家拒绝退款了怎么办", "枕头那个", "你们太慢了", "转人工"]
     assert s["answered_rule_ids"] == ["quality_negotiate_first"]
-    for part in ("买家要求转人工", "tb_zhao_lei", "记忆棉枕头", pillow.order_id, "卖家拒绝退款了怎么办", "投诉次数：1"):
+    for part in ("买家要求转人工", "tb_zhao_lei", "记忆棉枕头", pillow.order_id, "卖家拒绝退款了怎么办", "投诉次数：1",
+                 "quality_negotiate_first", "「枕头那个」 「你们太慢了」 「转人工」"):
         assert part in s["text"], part
+    assert "ask_platform_intervention" not in s["text"]  # the agent reads the topic in Chinese
 
 
 def test_summary_never_lists_another_buyers_order(shop):

@@ -57,7 +57,11 @@ logger = logging.getLogger(__name__)
 
 CUSTOM_EVENT = "bot_custom"
 ORIGINS_ENV = "SOCKETIO_CORS_ORIGINS"
-MAX_MESSAGE_BYTES = 64 * 1024
+# A socket.io packet over engine.io's buffer limit drops the connection without a
+# word, so the limit is the request size every channel shares (run.sh; Sanic
+# answers 413 above it) and a long message reaches max_message_chars' polite reply.
+MAX_MESSAGE_BYTES = 1024 * 1024
+REQUEST_MAX_ENV = "SANIC_REQUEST_MAX_SIZE"
 
 
 class SocketIOOutput(RasaSocketIOOutput):
@@ -112,7 +116,8 @@ class SocketIOInput(RasaSocketIOInput):
         configured = os.environ.get(ORIGINS_ENV)
         origins = configured.split(",") if configured else credentials.get("cors_allowed_origins")
         channel.cors_allowed_origins = _origins(origins)
-        channel.max_message_bytes = int(credentials.get("max_message_bytes", MAX_MESSAGE_BYTES))
+        channel.max_message_bytes = int(credentials.get("max_message_bytes")
+                                        or os.environ.get(REQUEST_MAX_ENV) or MAX_MESSAGE_BYTES)
         channel.max_message_chars = int(credentials.get("max_message_chars", DEFAULT_MAX_MESSAGE_CHARS))
         channel.handoff = HandoffSettings.from_credentials(credentials, notice=HANDOFF_NOTICE)
         return channel

@@ -216,8 +216,8 @@ def test_a_very_long_message_is_answered_at_once_without_blocking_the_bot(bot):
     assert "蓝牙耳机" in reply_text(post_im(bot.url, im_body(CHEN, "已经发货了还能退款吗")).json())
 
 
-@pytest.mark.parametrize("buyer_id", ["tb_\x00chen", "tb_chen\n", "\x7f"])
-def test_control_characters_in_the_buyer_id_are_a_bad_request(bot, buyer_id):
+@pytest.mark.parametrize("buyer_id", ["tb_\x00chen", "tb_chen\n", "\x7f", "t" * 129])
+def test_control_characters_or_an_overlong_buyer_id_are_a_bad_request(bot, buyer_id):
     response = post_im(bot.url, im_body(buyer_id, "你好"))
     assert response.status_code == 400
     assert response.json()["field"] == "buyer_id"

@@ -70,6 +70,7 @@ def test_ten_thousand_characters_get_a_quick_polite_reply(bot, buyer):
     (b'{"sender": 5, "message": "hi"}', "application/json", "sender"),
     (b'{"sender": "", "message": "hi"}', "application/json", "sender"),
     (b'{"sender": "tb_chen_wei\\u0000", "message": "hi"}', "application/json", "sender"),
+    (b'{"sender": "' + b"t" * 129 + b'", "message": "hi"}', "application/json", "sender"),
     (b'{"message": "hi"}', "application/json", "sender"),
     (b'{"sender": "tb_chen_wei"}', "application/json", "message"),
     (b'{"sender": "tb_chen_wei", "message": ["hi"]}', "application/json", "message"),

@@ -15,6 +15,7 @@ Timings are printed (pytest -s) and recorded in docs/security.md.
 """
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -160,7 +161,7 @@ def kill_the_action_server(run: RunScript, channels) -> Dict[str, float]:
     measured: Dict[str, float] = {}
     run.kill("actions")
     for name, say in channels.items():
-        reply, elapsed = timed(lambda: say(QUESTION))
+        reply, elapsed = timed(lambda say=say: say(QUESTION))
         assert APOLOGY in reply, (name, reply)
         assert elapsed < APOLOGY_WITHIN_SECONDS, (name, elapsed)
         measured[f"apology via {name} (s)"] = round(elapsed, 2)
@@ -177,6 +178,13 @@ def print_measurements(profile: str, measured: Dict[str, float]) -> None:
 
 def rest_history(run: RunScript) -> List[str]:
     tracker = requests.get(f"{run.url}/conversations/rest:{CHEN}/tracker",
+                           params={"token": run.api_token()}, timeout=10).json()
+    return [e.get("text") for e in tracker["events"] if e["event"] == "user"]
+
+
+def web_history(run: RunScript, session: str) -> List[str]:
+    """An anonymous widget visitor's conversation is web:<session id>."""
+    tracker = requests.get(f"{run.url}/conversations/web:{session}/tracker",
                            params={"token": run.api_token()}, timeout=10).json()
     return [e.get("text") for e in tracker["events"] if e["event"] == "user"]
 
@@ -208,6 +216,7 @@ def test_local_profile_survives_each_process_dying(local_run, tmp_path):
     channels = {"rest": lambda m: rest_say(run, m), "store_im": lambda m: im_say(run, m), "widget": widget}
     assert ANSWER in rest_say(run, QUESTION) and ANSWER in im_say(run, QUESTION)
     assert "亲" in widget("你好")
+    session = widget.widget.session_id
     try:
         measured.update(kill_the_action_server(run, channels))
     finally:
@@ -217,11 +226,19 @@ def test_local_profile_survives_each_process_dying(local_run, tmp_path):
     measured["page server back (s)"] = round(run.wait_ready("web", 30), 1)
 
     rest_before, im_before = rest_history(run), im_history_via_api(run)
-    assert len(rest_before) >= 2 and len(im_before) >= 3
+    web_before = web_history(run, session)
+    assert len(rest_before) >= 2 and len(im_before) >= 3 and "你好" in web_before
     run.kill("rasa")
     measured["Rasa server back (s)"] = round(run.wait_ready("rasa", 300), 1)
     assert rest_history(run) == rest_before and im_history_via_api(run) == im_before
+    assert web_history(run, session) == web_before
     assert ANSWER in rest_say(run, QUESTION)
+    # the visitor's widget, reloaded after the restart, is given its own conversation back
+    reloaded = Widget(run.url, run.origin)
+    try:
+        assert reloaded.open(session) == session
+    finally:
+        reloaded.close()
 
     # The conversations are in the SQLite file beside the order database (endpoints.yml).
     assert (tmp_path / "conversations.db").exists()
@@ -229,7 +246,10 @@ def test_local_profile_survives_each_process_dying(local_run, tmp_path):
     run.stop()
     measured["restart of the whole profile (s)"] = round(run.start(), 1)
     assert rest_history(run) == rest_before and im_history_via_api(run)[:len(im_before)] == im_before
-    assert "[supervisor" in (tmp_path / "run-1.log").read_text()  # each restart is logged
+    # each restart is logged, one line per process that died
+    restarts = [line for line in (tmp_path / "run-1.log").read_text().splitlines() if line.startswith("[supervisor")]
+    for name in ("actions", "web", "rasa"):
+        assert sum(f"] {name} (pid" in line and "restarting in" in line for line in restarts) == 1, (name, restarts)
     print_measurements("local", measured)
 
 
@@ -284,17 +304,20 @@ def production_run(tmp_path):
         admin.dispose()
 
 
-def stored_im_messages(run: RunScript) -> List[str]:
+def stored_messages(run: RunScript, conversation: str) -> List[str]:
     engine = create_engine(run.tracker_url, future=True)
     try:
         with engine.connect() as connection:
             rows = connection.execute(text(
                 "SELECT data FROM events WHERE sender_id = :s AND type_name = 'user' ORDER BY id"),
-                {"s": f"store_im:{CHEN}"}).scalars().all()
+                {"s": conversation}).scalars().all()
     finally:
         engine.dispose()
-    import json
     return [json.loads(row).get("text") for row in rows]
+
+
+def stored_im_messages(run: RunScript) -> List[str]:
+    return stored_messages(run, f"store_im:{CHEN}")
 
 
 def test_production_profile_survives_each_process_dying(production_run):
@@ -305,16 +328,22 @@ def test_production_profile_survives_each_process_dying(production_run):
     channels = {"store_im": lambda m: im_say(run, m), "widget": widget}
     assert ANSWER in im_say(run, QUESTION)
     assert "亲" in widget("你好")
+    session = widget.widget.session_id
     try:
         measured.update(kill_the_action_server(run, channels))
     finally:
         widget.close()
 
-    before = stored_im_messages(run)
-    assert len(before) >= 3
+    before, web_before = stored_im_messages(run), stored_messages(run, f"web:{session}")
+    assert len(before) >= 3 and "你好" in web_before
     run.kill("rasa")
     measured["Rasa server back (s)"] = round(run.wait_ready("rasa", 300), 1)
-    assert stored_im_messages(run) == before
+    assert stored_im_messages(run) == before and stored_messages(run, f"web:{session}") == web_before
+    reloaded = Widget(run.url, run.origin)  # WIDGET_TOKEN_SECRET set: the session id outlives the process
+    try:
+        assert reloaded.open(session) == session
+    finally:
+        reloaded.close()
     assert ANSWER in im_say(run, QUESTION)
     assert stored_im_messages(run)[:len(before)] == before
     print_measurements("production", measured)

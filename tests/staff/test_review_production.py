@@ -13,8 +13,8 @@ import time
 
 from sqlalchemy.engine import make_url
 
-from tests.staff.trackers import Clock, answered, clarified, handed_off, save, session_start
 from tests.support.servers import BIN, REPO, base_env
+from tests.support.stored_trackers import Clock, answered, clarified, handed_off, save, session_start
 
 
 def test_production_review_reads_postgresql_from_the_run_variables(postgres_url, tmp_path):

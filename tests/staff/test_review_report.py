@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from staff.review.__main__ import main, parse_since, run
-from tests.staff.trackers import (
+from tests.support.stored_trackers import (
     DAY,
     Clock,
     answered,

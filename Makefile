@@ -38,9 +38,10 @@ $(BIN)/.installed: requirements.txt constraints.txt
 
 venv: $(BIN)/.installed
 
-# `rasa train` compares fingerprints and only trains when something changed.
+# Trains only when the data, config or NLU components are newer than the newest
+# model (scripts/train.sh: `rasa train` would package a new archive every time).
 train: venv
-	$(BIN)/rasa train --quiet --num-threads 2
+	@scripts/train.sh
 
 init-db: venv
 	$(BIN)/python -m actions.orders demo --if-empty

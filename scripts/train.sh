@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# make train: train a model only when something it is built from is newer than
+# the newest model. `rasa train` answers from its cache when nothing changed,
+# but still packages another 30 MB archive into models/ on every call, so a
+# shop owner's `make run` would fill the disk with identical models.
+#   scripts/train.sh          train if needed
+#   scripts/train.sh --check  exit 0 if the newest model is up to date, 1 if not
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+# What the model is built from: the pipeline and its custom NLU components,
+# the training data and the installed packages (a Rasa upgrade retrains).
+# (bot/ subfolders are channels and the hand-off gate: not part of the model.)
+INPUTS=(config.yml domain.yml constraints.txt data/nlu.yml data/rules.yml data/stories.yml data/jieba
+        bot/*.py bot/*.jsonl)
+
+up_to_date() {
+  local newest
+  newest="$(ls -t models/*.tar.gz 2>/dev/null | head -n 1)"
+  [ -n "$newest" ] || return 1
+  [ -z "$(find "${INPUTS[@]}" -newer "$newest" -print -quit 2>/dev/null)" ] || return 1
+  echo "model up to date: $newest"
+}
+
+if [ "${1:-}" = "--check" ]; then
+  up_to_date
+  exit
+fi
+up_to_date && exit 0
+exec .venv/bin/rasa train --quiet --num-threads 2

@@ -1,4 +1,4 @@
-"""Two fixes to Rasa 3.6's custom-action calls, applied by the server entry point.
+"""Three fixes to Rasa 3.6's message handling, applied by the server entry point.
 
 ``python -m bot.server`` (scripts/run.sh, scripts/shell.sh, the tests) calls
 ``apply()`` before Rasa starts; importing ``bot`` changes nothing. ``apply()``
@@ -15,14 +15,24 @@ action timeout. ``BOT_RASA_PATCHES=0`` turns them off (to measure, bench/load).
 2. Rasa 3.6 validates every action server response with ``jsonschema.validate``,
    which re-checks the constant schema each time: 44% of the server's CPU
    under load (bench/load/RESULTS.md). The validator is prepared once.
+3. The hand-off gate (bot/handoff/gate.py) reads the tracker before Rasa
+   handles the message, and Rasa then read it again from the store: two SQL
+   reads of the whole session per message. Inside the gate's conversation lock
+   the gate hands its tracker over (``prefetched``), and the processor's next
+   ``get_tracker`` for that conversation takes it instead of reading again.
 """
 from __future__ import annotations
 
 import logging
 import os
-from typing import Any, Dict, List, Optional, Text
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any, Dict, Iterator, List, Optional, Text
 
 logger = logging.getLogger(__name__)
+
+# The tracker the gate has read for the message being handled (one asyncio task).
+_PREFETCHED: ContextVar[Optional[Any]] = ContextVar("prefetched_tracker", default=None)
 
 ACTION_TIMEOUT_ENV = "RASA_ACTION_TIMEOUT_SECONDS"
 DEFAULT_ACTION_TIMEOUT_SECONDS = 10
@@ -35,6 +45,7 @@ PATCHED_NAMES = (
     ("rasa.core.actions.action", "DOCS_BASE_URL"),
     ("rasa.core.actions.action", "RemoteAction.action_response_format_spec"),
     ("rasa.core.actions.action", "RemoteAction._validate_action_result"),
+    ("rasa.core.processor", "MessageProcessor.get_tracker"),
 )
 
 
@@ -128,6 +139,33 @@ def cache_action_result_validator() -> None:
     RemoteAction._validate_action_result = _validate_action_result
 
 
+@contextmanager
+def prefetched(tracker: Any) -> Iterator[None]:
+    """While the caller holds the conversation's lock: the processor's next
+    get_tracker for this conversation returns `tracker` instead of reading it."""
+    token = _PREFETCHED.set(tracker)
+    try:
+        yield
+    finally:
+        _PREFETCHED.reset(token)
+
+
+def reuse_prefetched_tracker() -> None:
+    from rasa.core.processor import MessageProcessor
+
+    read_from_store = MessageProcessor.get_tracker
+
+    async def get_tracker(self: MessageProcessor, conversation_id: Text) -> Any:
+        tracker = _PREFETCHED.get()
+        if tracker is not None and tracker.sender_id == conversation_id:
+            _PREFETCHED.set(None)  # once: later reads in the same turn go to the store
+            tracker.model_id = self.model_metadata.model_id
+            return tracker
+        return await read_from_store(self, conversation_id)
+
+    MessageProcessor.get_tracker = get_tracker
+
+
 def apply() -> bool:
     """Check the Rasa version and the patched names, then patch. False if turned off."""
     check_rasa_version()
@@ -139,4 +177,5 @@ def apply() -> bool:
         raise UnsupportedRasa("bot/rasa_patches.py: this Rasa lacks " + ", ".join(missing))
     bound_action_calls()
     cache_action_result_validator()
+    reuse_prefetched_tracker()
     return True

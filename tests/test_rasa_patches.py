@@ -56,3 +56,38 @@ def test_the_server_refuses_to_start_when_a_patched_name_is_gone():
         "from bot import server; server.main(['run', '--model', 'models'])\n")
     assert result.returncode != 0
     assert "RemoteAction._validate_action_result" in result.stderr, result.stderr[-1000:]
+
+
+def test_rasa_takes_the_tracker_the_gate_read_instead_of_reading_it_again(monkeypatch):
+    """One SQL read of the session per message, not two (bench/load/RESULTS.md)."""
+    import asyncio
+    from types import SimpleNamespace
+
+    from rasa.core.processor import MessageProcessor
+    from rasa.core.tracker_store import InMemoryTrackerStore
+    from rasa.shared.core.domain import Domain
+
+    monkeypatch.setattr(MessageProcessor, "get_tracker", MessageProcessor.get_tracker)  # restored after
+    rasa_patches.reuse_prefetched_tracker()
+    store = InMemoryTrackerStore(Domain.empty())
+    reads = []
+    read = store.retrieve
+
+    async def counted(sender_id):
+        reads.append(sender_id)
+        return await read(sender_id)
+
+    monkeypatch.setattr(store, "retrieve", counted)
+    processor = SimpleNamespace(tracker_store=store, model_metadata=SimpleNamespace(model_id="m1", assistant_id="a1"))
+
+    async def one_message():
+        gate_read = await MessageProcessor.get_tracker(processor, "store_im:tb_x")
+        with rasa_patches.prefetched(gate_read):
+            rasa_read = await MessageProcessor.get_tracker(processor, "store_im:tb_x")
+            later = await MessageProcessor.get_tracker(processor, "store_im:tb_x")
+            other = await MessageProcessor.get_tracker(processor, "store_im:tb_y")
+        return gate_read, rasa_read, later, other
+
+    gate_read, rasa_read, later, other = asyncio.run(one_message())
+    assert rasa_read is gate_read and later is not gate_read and other.sender_id == "store_im:tb_y"
+    assert reads == ["store_im:tb_x", "store_im:tb_x", "store_im:tb_y"]  # the second read was saved

@@ -32,6 +32,7 @@ from bot.handoff.state import (
     notice_event,
     timed_out,
 )
+from bot.rasa_patches import prefetched
 
 logger = logging.getLogger(__name__)
 RESTARTS = ("/restart", "/session_start")
@@ -68,9 +69,11 @@ async def deliver(agent: Any, message: UserMessage, settings: HandoffSettings,
             await processor.save_tracker(tracker)
             since = None
         if since is None:
-            await processor.handle_message(message)
+            with prefetched(tracker):  # Rasa takes this tracker instead of reading it again
+                await processor.handle_message(message)
             return Outcome(silent=False)
-        tracker = await processor.log_message(message, should_save_tracker=False)
+        with prefetched(tracker):
+            tracker = await processor.log_message(message, should_save_tracker=False)
         if settings.notice and notice_due(tracker.events, since, now, settings):
             notice = settings.notice
             tracker.update(notice_event(notice))

@@ -472,7 +472,7 @@ def write_results(results: List[dict], args, out: Path) -> None:
                      f"{r['actions_rss_mb'] if r['actions_rss_mb'] is not None else '–'} |")
     lines += ["", "## Targets", ""] + [f"- {line}" for line in target_lines(results)]
     lines += ["", "Rows: `local-stock` = local configuration started with Rasa's own `rasa run` (before tuning); "
-              "`local` = the same with `bot/rasa_patches.py` (action-response validator prepared once); "
+              "`local` = the same with `bot/rasa_patches.py` (action-response validator prepared once, one tracker read per message); "
               "`production` = PostgreSQL tracker + Redis lock + PostgreSQL orders + selective domain; "
               "`production-tuned` = production + SANIC_WORKERS=2; "
               "`production-tuned-tf1` = production-tuned + one TensorFlow thread per pool; "

@@ -5,10 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from . import labels
+from .banks import readable_bank
 from .context import Context
 from .knowledge import Knowledge
 from .timeline import FrozenTimeline, buyer_frozen, card_refund_working_days
-from .wording import HELLO, arrival_text, bank_name, fmt_amount, fmt_time, span, window_end_text
+from .wording import HELLO, arrival_text, fmt_amount, fmt_time, span, window_end_text
 
 
 def _frozen_line(ft: FrozenTimeline, q: Context) -> str:
@@ -21,7 +22,7 @@ def _frozen_line(ft: FrozenTimeline, q: Context) -> str:
             return f"{head}是账户未实名认证时收到的{limit}元以上款项，完成实名认证后会自动解冻"
         return f"{head}是未实名认证时收到的{limit}元以上款项，您已通过实名认证，会自动解冻，如仍未解冻请稍后刷新查看"
     if rel == "card_arrival" and d is not None:
-        bank = bank_name(f.card_bank)
+        bank = readable_bank(f.card_bank)
         card = f"{bank}信用卡" if bank else "信用卡"
         if d.passed:
             return (f"{head}是{card}付款的退款，预计到账时间（{window_end_text(d, now)}）已过，非常抱歉，"

@@ -9,6 +9,7 @@ from . import labels
 from .context import Context
 from .describe import (
     AFTER_SHIPPING_HOWTO,
+    card_refund_days_text,
     intro_then_describe,
     order_desc,
     refund_desc,
@@ -18,7 +19,7 @@ from .describe import (
 )
 from .facts import OrderFacts
 from .stages import NORMAL_FLOW_STAGES, REFUND_STAGES, Stage
-from .timeline import auto_confirm_deadline, auto_confirm_rule, card_refund_working_days, succeeded_refund
+from .timeline import auto_confirm_deadline, auto_confirm_rule, succeeded_refund
 from .wording import HELLO, SORRY, fmt_time, order_ref
 
 
@@ -239,10 +240,7 @@ def trade_closed(q: Context) -> None:
               "二是退款成功后交易关闭，可以在订单里查看退款明细和退回去向。", "closed_unpaid", "closed_refunded")
         # "back already" holds for a balance refund only: a card refund still takes working days
         q.say("用支付宝余额付款的，钱退回的是支付宝余额，不是银行卡。", "refund_back_to_alipay")
-        lo, hi = card_refund_working_days(None, q.k)
-        boc_lo, boc_hi = card_refund_working_days("中国银行", q.k)
-        q.say(f"信用卡付款的，退款成功后还要等发卡银行处理，一般{lo}–{hi}个工作日到卡上（中国银行为{boc_lo}–{boc_hi}个工作日）。",
-              "frozen_credit_card_refund")
+        q.say(card_refund_days_text(q), "frozen_credit_card_refund")
         return
     o, tl = q.o, q.tl
     if o.status != "closed":

@@ -6,6 +6,7 @@ from . import labels
 from .context import Context
 from .describe import (
     AFTER_SHIPPING_HOWTO,
+    card_refund_days_text,
     closed_refund_note,
     in_refund_intro,
     intro_then_describe,
@@ -19,8 +20,8 @@ from .describe import (
     without_refund,
 )
 from .stages import REFUND_STAGES, Stage
-from .timeline import OPEN_REFUND_STATUSES, card_refund_working_days
-from .wording import HELLO, fmt_time, order_ref, span
+from .timeline import OPEN_REFUND_STATUSES
+from .wording import HELLO, fmt_time, order_ref
 
 
 def refund_after_shipping(q: Context) -> None:
@@ -96,10 +97,7 @@ def refund_not_received(q: Context) -> None:
     if q.order is None:
         q.say(HELLO + "退款成功后，用支付宝余额付款的钱会退回支付宝余额，不是银行卡，可以先在余额明细里查一下。",
               "refund_back_to_alipay")
-        boc = card_refund_working_days("中国银行", q.k)
-        other = card_refund_working_days(None, q.k)
-        q.say(f"用信用卡付款的，退款会先暂时冻结再退回信用卡：中国银行信用卡{span(boc)}个工作日到账，"
-              f"其他银行{span(other)}个工作日到账。", "frozen_credit_card_refund")
+        q.say(card_refund_days_text(q), "frozen_credit_card_refund")
         q.say("其他情况，卖家同意退款后钱退到您的支付宝账户或银行卡，以退款详情里显示的去向为准；"
               "开通了极速退款的店铺，发货前申请的退款会按原路退回。", "refund_to_alipay_or_bank", "refund_original_route")
         return

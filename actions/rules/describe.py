@@ -10,11 +10,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from . import labels
+from .banks import readable_bank
 from .context import Context
 from .facts import OrderFacts, RefundFacts
 from .stages import REFUND_STAGES, Stage
 from .timeline import OrderTimeline, card_refund_working_days, is_boc, order_timeline
-from .wording import HELLO, arrival_text, bank_name, fmt_amount, fmt_time, order_ref, span, window_end_text
+from .wording import HELLO, arrival_text, fmt_amount, fmt_time, order_ref, span, window_end_text
 
 AFTER_SHIPPING_HOWTO = ("请先和卖家协商，再在订单里点“申请售后”：只退款不退货选“我要退款（无需退货）”，"
                         "需要寄回的选“我要退货退款”，填写原因、金额和说明后提交。")
@@ -117,6 +118,14 @@ def _waiting_buyer_return(q: Context, tl: OrderTimeline, r: RefundFacts) -> None
           "return_condition", "keep_negotiation_records")
 
 
+def card_refund_days_text(q: Context) -> str:
+    """The general credit-card rule: how many working days, by bank."""
+    boc = card_refund_working_days("中国银行", q.k)
+    other = card_refund_working_days(None, q.k)
+    return (f"用信用卡付款的，退款会先暂时冻结再退回信用卡：中国银行信用卡{span(boc)}个工作日到账，"
+            f"其他银行{span(other)}个工作日到账。")
+
+
 def money_desc(q: Context, o: OrderFacts, tl: OrderTimeline, r: RefundFacts) -> None:
     """Where a succeeded refund's money went and when it arrives (tl: its refund_succeeded timeline)."""
     now, k = q.now, q.k
@@ -132,7 +141,7 @@ def money_desc(q: Context, o: OrderFacts, tl: OrderTimeline, r: RefundFacts) -> 
         q.say(f"{head}，退款记录显示退回的是您的花呗，也就是退回支付宝，不是银行卡，请在花呗账单里查看。")
     elif r.destination == "credit_card":
         d = tl.deadline
-        bank = bank_name(o.card_bank)
+        bank = readable_bank(o.card_bank)
         lo_hi = card_refund_working_days(o.card_bank, k)
         card = f"{bank}信用卡" if bank else "信用卡"
         if is_boc(o.card_bank, k):

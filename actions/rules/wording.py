@@ -12,7 +12,6 @@ from datetime import datetime
 from decimal import Decimal
 from typing import List, Optional, Sequence, Tuple
 
-from .banks import readable_bank
 from .facts import OrderFacts
 from .timeline import Deadline
 from .workdays import to_china
@@ -89,11 +88,6 @@ def span(pair: Sequence[int]) -> str:
 
 def order_ref(o: OrderFacts) -> str:
     return f"您在「{o.shop}」购买的「{o.item}」（{fmt_amount(o.amount)}）"
-
-
-def bank_name(bank: Optional[str]) -> str:
-    """The bank as a buyer reads it: 中国银行 for BOC / 中银 / Bank of China; "" if unusable."""
-    return readable_bank(bank)
 
 
 def window_end_text(d: Deadline, now: datetime) -> str:

@@ -1,4 +1,4 @@
-"""Who is asking: the buyer id an action may trust (../shared/spec/identity.md).
+"""Who is asking: the buyer id an action may trust (docs/identity.md).
 
 Never the conversation id's text (``store_im:<id>``, ``rest:<id>``, ``web:<random>``):
 - store_im / rest: the channel puts the buyer it verified (signature; local REST

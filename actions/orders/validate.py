@@ -1,4 +1,4 @@
-"""Validation of the JSON import format (../shared/spec/orders.md).
+"""Validation of the JSON import format (docs/orders.md).
 
 Every problem is reported with the record it is in and the field it is
 about, so a shop can fix its export; one bad record rejects the file.

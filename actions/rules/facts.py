@@ -2,7 +2,7 @@
 
 The order database turns its rows into these; the engine never sees
 SQLAlchemy objects, so it stays pure and testable without a database.
-Field names and enum values follow ../shared/spec/orders.md exactly.
+Field names and enum values follow docs/orders.md (the import format) exactly.
 Times are timezone-aware datetimes, amounts are Decimal yuan.
 """
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Every Chinese label for an enum value, in one place.
 
 Answers never show raw enum names; they look them up here. The keys are
-exactly the enums of facts.py / shared/spec/orders.md (a test checks that
+exactly the enums of facts.py / docs/orders.md (a test checks that
 each enum value has a label).
 """
 from __future__ import annotations

@@ -12,7 +12,7 @@ import pytest
 from opencc import OpenCC
 
 from actions.rules.knowledge import load_knowledge
-from tests.support.seeds import SEEDS
+from tests.support.seeds import require_seeds
 
 CUT = "……"
 _PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüń]+\)")
@@ -63,5 +63,5 @@ def test_an_unmarked_cut_and_an_edited_character_are_caught():
 
 @pytest.mark.parametrize("rule", load_knowledge().rules.values(), ids=lambda r: r.id)
 def test_every_quote_stands_in_its_seed(rule):
-    seed_text = (SEEDS / rule.seed).read_text(encoding="utf-8")
+    seed_text = (require_seeds() / rule.seed).read_text(encoding="utf-8")
     assert quote_problems(rule.quote, seed_text) == [], f"{rule.id}: not in {rule.seed} as written"

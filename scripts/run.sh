@@ -34,7 +34,7 @@ fi
 ENDPOINTS="${ENDPOINTS:-endpoints.yml}"
 CREDENTIALS="${CREDENTIALS:-credentials.yml}"
 
-# Channel secrets and the API token (README "Channels", "The HTTP API"). Local
+# Channel secrets and the API token (docs/channels.md: "Secrets", "The HTTP API"). Local
 # profile: made once, kept in $LOCAL_DIR (git-ignored) unless set in the
 # environment. Production: never made up here; an unset channel secret means
 # the IM channel refuses everything (503) and every web visitor is anonymous.
@@ -120,7 +120,7 @@ for _ in $(seq 1 300); do
 done
 API_MSG="    HTTP API:       off (RASA_ENABLE_API=1 to turn it on, with a token)"
 if [ "$RASA_ENABLE_API" = 1 ]; then
-  API_MSG="    HTTP API:       on, token in ${RASA_API_TOKEN_FILE:-RASA_API_TOKEN} (README \"The HTTP API\")"
+  API_MSG="    HTTP API:       on, token in ${RASA_API_TOKEN_FILE:-RASA_API_TOKEN} (docs/channels.md)"
 fi
 cat <<MSG
 
@@ -129,7 +129,7 @@ cat <<MSG
     Action server:  http://127.0.0.1:$ACTIONS_PORT
 $WEB_MSG
 $API_MSG
-    Store IM:       POST http://$RASA_HOST:$RASA_PORT/webhooks/store_im/webhook (signed; README "Channels")
+    Store IM:       POST http://$RASA_HOST:$RASA_PORT/webhooks/store_im/webhook (signed; docs/channels.md)
   Try it:
     curl -s -XPOST http://$RASA_HOST:$RASA_PORT/webhooks/rest/webhook \\
       -H 'Content-Type: application/json' \\

@@ -4,8 +4,7 @@
 
 `coverage_warning(now)` is pure (the calendar is data); the action server
 logs the same line at start-up. When coverage ends within WARN_WITHIN_DAYS,
-add next year's official schedule to data/holidays.yml (README: "Holiday
-calendar").
+add next year's official schedule to data/holidays.yml (docs/calendar.md).
 """
 from __future__ import annotations
 
@@ -27,12 +26,12 @@ def coverage_warning(now: datetime, calendar: Optional[HolidayCalendar] = None,
     end = cal.covered_until(today)
     if end is None:
         return (f"WARNING holiday calendar: {today.year} is not covered (today {today}); replies give no "
-                f"exact working-day dates: add {today.year} to data/holidays.yml (README: Holiday calendar)")
+                f"exact working-day dates: add {today.year} to data/holidays.yml (docs/calendar.md)")
     left = (end - today).days
     if left > within_days:
         return None
     return (f"WARNING holiday calendar: coverage ends {end} ({left} days from {today}); add {end.year + 1} "
-            f"to data/holidays.yml when the State Council publishes it (README: Holiday calendar)")
+            f"to data/holidays.yml when the State Council publishes it (docs/calendar.md)")
 
 
 def coverage_line(now: datetime, calendar: Optional[HolidayCalendar] = None) -> str:

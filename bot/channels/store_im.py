@@ -1,6 +1,6 @@
 """The store's IM platform: a signed webhook, ``POST /webhooks/store_im/webhook``.
 
-Protocol (README, section "Channels"):
+Protocol (docs/channels.md, "Store IM webhook"):
 
     POST /webhooks/store_im/webhook
     Content-Type: application/json
@@ -19,7 +19,7 @@ naming the field), timestamp within ``max_clock_skew_seconds`` of the
 server clock (401, replay). A repeated ``message_id`` of the same buyer gets
 the first result again without being processed twice (``dedup.py``).
 
-Hand-off (README "Hand-off and hand-back", bot/handoff/): while a person has
+Hand-off (docs/channels.md "Hand-off and hand-back", bot/handoff/): while a person has
 the conversation the webhook answers ``{"message_id", "replies": [],
 "handoff_active": true}`` and the message is only recorded. The store gives it
 back with ``POST /webhooks/store_im/handback`` ``{"buyer_id", "timestamp"}``,

@@ -1,6 +1,6 @@
 """What happened in one conversation, read from its tracker events (pure: no Rasa, no database).
 
-The event contract (also in the package docstring and the README):
+The event contract (also in the package docstring and docs/staff.md):
 - fallback: an `action_default_fallback` or `action_clarify` action, or a bot
   message of `utter_default`, after a buyer message;
 - hand-off: SlotSet `handoff_requested` turning true; the reason is the

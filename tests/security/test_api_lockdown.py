@@ -75,7 +75,7 @@ def test_a_foreign_host_is_refused(bot):
         ]:
             response = call(bot.url, method, path, headers={"Host": host}, **kwargs)
             assert response.status_code == 403, (host, path, response.status_code)
-    # The names this machine really has still work (the README's curl examples).
+    # The names this machine really has still work (the curl examples in docs/channels.md).
     for host in (f"127.0.0.1:{bot.port}", f"localhost:{bot.port}"):
         response = call(bot.url, "POST", "/webhooks/rest/webhook", headers={"Host": host},
                         json={"sender": "tb_chen_wei", "message": "已经发货了还能退款吗"})

@@ -118,6 +118,8 @@ def withdraw(q: Context) -> None:
             q.say(f"您在{fmt_time(f.frozen_at, now)}申请的{fmt_amount(f.amount)}提现正在处理中，"
                   f"{arrival_text(d, now)}，期间这笔钱暂时冻结。",
                   "frozen_withdrawal_processing")
+            if d.at is None and earliest_gone(d, now):
+                q.say(f"请先查看银行卡入账，如果还没看到，{ESCALATE}。", ESCALATE_RULE)
     if q.buyer is not None and not q.buyer.real_name_verified:
         q.say("您的账户还没有完成实名认证，建议先完成认证再提现。", "real_name_steps")
 

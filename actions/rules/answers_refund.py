@@ -147,6 +147,8 @@ def refund_progress(q: Context) -> None:
             q.say("如果仍需要退款，" + AFTER_SHIPPING_HOWTO, "shipped_apply_after_sales")
         elif o.status == "success":
             order_desc(q, without_refund(tl))
+    elif tl.stage in (Stage.UNPAID, Stage.CLOSED_UNPAID):
+        intro_then_describe(q, status_intro(o))
     else:
         intro_then_describe(q, f"{HELLO}{order_ref(o)}目前没有退款申请，可能是申请还没有提交成功。",
                             "refund_not_agreed_checks")

@@ -105,7 +105,7 @@ def refund_desc(q: Context, tl: OrderTimeline) -> None:
         sent = fmt_time(r.return_shipped_at, now) if r.return_shipped_at else ""
         lead = f"您已于{sent}寄回商品并填写了退货单号" if sent else "您已寄回商品并填写了退货单号"
         if d and d.passed:
-            q.say(f"{lead}，卖家没有在{fmt_time(d.at, now)}前确认收货。")
+            q.say(f"{lead}，卖家一直没有确认收货。")
             auto_step_passed(q, d, "退款")
         elif d:
             q.say(f"{lead}，目前等卖家确认收货。卖家需在{fmt_time(d.at, now)}前确认，逾期未确认系统将自动退款。")
@@ -187,7 +187,7 @@ def money_desc(q: Context, o: OrderFacts, tl: OrderTimeline, r: RefundFacts) -> 
         if d and d.passed:
             q.say(f"非常抱歉让您久等了，已超过预计到账时间（{window_end_text(d, now)}），看起来到账晚了。"
                   f"建议先查看信用卡账单，仍未看到的话，{ESCALATE}。", ESCALATE_RULE)
-        elif d and d.at is None and earliest_gone(d, now):
+        elif d and d.at is None and earliest_gone(d, now):  # no date to promise and the first day is gone
             q.say(arrival_text(d, now, earliest_too=bool(bank)) + f"。请先查看信用卡账单，如果还没看到，{ESCALATE}。",
                   ESCALATE_RULE)
         elif d:

@@ -14,7 +14,7 @@ from typing import List, Optional, Sequence, Tuple
 
 from .facts import OrderFacts
 from .timeline import Deadline
-from .workdays import to_china
+from .workdays import surely_over, to_china
 
 HELLO = "亲，您好，"
 SORRY = "亲，非常抱歉，"
@@ -99,8 +99,11 @@ def window_end_text(d: Deadline, now: datetime) -> str:
 
 
 def earliest_gone(d: Deadline, now: datetime) -> bool:
-    """Has the first day of a working-day window already ended (the money may be back)?"""
-    return d.earliest is not None and to_china(now).date() > to_china(d.earliest).date()
+    """Has the first day of a working-day window already ended (the money may be back)?
+    Where the calendar cannot date it, only once no holiday schedule could still hold it."""
+    if d.earliest is not None:
+        return to_china(now).date() > to_china(d.earliest).date()
+    return d.start is not None and d.span is not None and surely_over(d.start, d.span[0], now)
 
 
 def arrival_text(d: Deadline, now: datetime, earliest_too: bool = True) -> str:
@@ -123,6 +126,9 @@ def arrival_text(d: Deadline, now: datetime, earliest_too: bool = True) -> str:
         if earliest_gone(d, now):
             return f"按规则最早{fmt_day(d.earliest, now)}就可能到账，{last}"
         return f"预计最早{fmt_day(d.earliest, now)}到账，{last}，具体日期以实际入账为准"
+    if earliest_gone(d, now):
+        return (f"按规则最早的到账时间已经过了，最晚是{start}之后的第{hi}个工作日（{start}当天不算，"
+                "遇法定节假日顺延）")
     return (f"预计在{start}之后的{span((lo, hi))}个工作日内到账（{start}当天不算，遇法定节假日顺延），"
             "具体日期以实际入账为准")
 

@@ -52,6 +52,19 @@ def test_an_earliest_day_already_past_is_not_promised_again():
     assert "就可能到账" in text and "平台客服" in text, text
 
 
+def test_a_first_day_the_calendar_cannot_date_but_surely_gone_is_not_waited_for_with_thanks():
+    # succeeded Saturday 2026-12-26: 4 working days left in 2026, the 5th is in 2027; by 01-15 it has surely
+    # passed (10 weekdays, at most 6 holiday weekdays in a known 14-day stretch), the 10th may not have
+    text = ask("ask_refund_not_received", card_refund(t(2026, 12, 26, 15, 0), "中国银行"), t(2027, 1, 15, 15, 0))
+    assert "已超过" not in text and "感谢您的耐心等待" not in text, text
+    assert "最早的到账时间已经过了" in text and "平台客服" in text, text
+
+
+def test_unpaid_order_progress_is_not_told_its_refund_was_not_submitted():
+    text = ask("ask_refund_progress", order("waiting_payment", paid_at=None), t(2026, 12, 20, 10, 0))
+    assert "还没有付款" in text and "没有提交成功" not in text, text
+
+
 # ---------------------------------------------------------------- Medium
 
 def _paid_waiting():

@@ -19,9 +19,10 @@ from .describe import (
     succeeded_money_desc,
 )
 from .facts import OrderFacts
+from .lateness import auto_step_overdue
 from .stages import NORMAL_FLOW_STAGES, REFUND_STAGES, Stage
 from .timeline import auto_confirm_deadline, auto_confirm_rule, seven_day_window, succeeded_refund
-from .wording import HELLO, SORRY, fmt_time, order_ref
+from .wording import ESCALATE, ESCALATE_RULE, HELLO, SORRY, fmt_time, order_ref
 from .workdays import to_china
 
 
@@ -236,7 +237,11 @@ def auto_confirm(q: Context) -> None:
     ac = auto_confirm_deadline(o, now, q.k) if tl.stage == Stage.SHIPPED else None
     if ac is not None:
         shipped = f"{HELLO}{order_ref(o)}于{fmt_time(o.shipped_at, now)}发货（{way}），"
-        if ac.passed:
+        if ac.passed and auto_step_overdue(ac, now):
+            q.say(shipped + f"按规则在{fmt_time(ac.at, now)}就该自动确认收货了，现在已经超过一天，订单还显示“卖家已发货”，"
+                  f"看起来自动确认收货没有按时完成，非常抱歉。{ESCALATE}。", ac.rule_id, ESCALATE_RULE)
+            q.say("确认收货后货款会打给卖家，商品有问题的话请先联系卖家协商。", "purchase_escrow_flow")
+        elif ac.passed:
             q.say(shipped + f"按规则已在{fmt_time(ac.at, now)}到了自动确认收货的时间，订单状态稍后会更新为交易成功。",
                   ac.rule_id)
             q.say("确认收货后货款会打给卖家，商品有问题的话请联系卖家协商。", "purchase_escrow_flow")

@@ -176,6 +176,9 @@ def findings(intent: str, text: str, o: Optional[OrderFacts], b: Optional[BuyerF
                 and intent in ("ask_quality_issue", "ask_refund_after_success", "ask_refund_progress")
                 and "部分退款" not in text):
             yield "partial refund hides the order"
+    if (o is not None and o.status == "shipped" and o.shipped_at and "稍后会更新" in text
+            and now >= o.shipped_at + timedelta(days=31 if o.logistics == "post" else 11)):
+        yield "overdue automatic receipt told it will update"
     if o is not None and o.card_bank in PLACEHOLDER_BANKS and f"用{o.card_bank}" in text:
         yield "placeholder bank named"
 

@@ -97,6 +97,14 @@ def test_an_automatic_refund_overdue_by_a_day_is_said_to_look_overdue(make, dead
     assert "请稍后刷新" not in overdue, overdue
 
 
+def test_an_automatic_receipt_confirmation_overdue_by_a_day_is_said_to_look_overdue():
+    o = order("shipped", paid_at=t(2026, 12, 1, 10), shipped_at=t(2026, 12, 2, 10, 0))   # auto-confirm 12-12 10:00
+    within_grace = ask("ask_auto_confirm", o, t(2026, 12, 12, 18, 0))
+    assert "稍后会更新" in within_grace and "没有按时完成" not in within_grace, within_grace
+    overdue = ask("ask_auto_confirm", o, t(2026, 12, 20, 10, 0))
+    assert "没有按时完成" in overdue and "转人工" in overdue and "稍后会更新" not in overdue, overdue
+
+
 def _partial():
     o = order("success", paid_at=t(2026, 12, 10, 10), shipped_at=t(2026, 12, 11, 10), signed_at=t(2026, 12, 13, 10),
               success_at=t(2026, 12, 15, 12, 0))

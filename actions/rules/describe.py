@@ -78,7 +78,7 @@ def refund_desc(q: Context, tl: OrderTimeline) -> None:
             auto_step_passed(q, d, "退款")
         else:
             q.say(f"卖家需在{fmt_time(d.at, now)}前处理，逾期未处理系统将自动退款成功，卖家没有拒绝的入口。")
-        if q.o.fast_refund:
+        if q.o.fast_refund and not d.passed:
             q.say("这家店铺开通了极速退款，通常会更快原路退回。")
     elif st == Stage.REFUND_ONLY_WAITING_SELLER:
         assert d is not None

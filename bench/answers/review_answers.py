@@ -123,8 +123,11 @@ def findings(intent: str, text: str, o: Optional[OrderFacts], b: Optional[BuyerF
     for phrase in WRONG:
         if phrase in text:
             yield f"wrong phrase {phrase}"
-    if "感谢您的耐心等待" in text and any(w in text for w in LATE):
-        yield "thanks for patience after something late"
+    if any(w in text for w in LATE):
+        if "感谢您的耐心等待" in text:
+            yield "thanks for patience after something late"
+        if "通常会更快" in text:
+            yield "fast refund promised after something late"
     ev = events(o, b)
     allowed: Set[date] = {t.astimezone(CN).date() for t in ev}
     allowed |= {(t + timedelta(days=n)).astimezone(CN).date() for t in ev for n in (2, 5, 7, 10, 15, 30)}

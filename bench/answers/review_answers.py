@@ -182,7 +182,7 @@ def findings(intent: str, text: str, o: Optional[OrderFacts], b: Optional[BuyerF
     if (o is not None and o.status == "shipped" and o.shipped_at and "稍后会更新" in text
             and now >= o.shipped_at + timedelta(days=31 if o.logistics == "post" else 11)):
         yield "overdue automatic receipt told it will update"
-    if o is not None and o.card_bank in PLACEHOLDER_BANKS and f"用{o.card_bank}" in text:
+    if any(f"{p}信用卡" in text for p in PLACEHOLDER_BANKS if p != "其他"):
         yield "placeholder bank named"
 
 

@@ -9,7 +9,19 @@ from .banks import readable_bank
 from .context import Context
 from .knowledge import Knowledge
 from .timeline import FrozenTimeline, buyer_frozen, card_refund_working_days
-from .wording import HELLO, arrival_text, fmt_amount, fmt_time, span, window_end_text
+from .wording import ESCALATE, ESCALATE_RULE, HELLO, arrival_text, earliest_gone, fmt_amount, fmt_time, span, window_end_text
+
+# Where verification is done, and what never to type into a chat.
+REAL_NAME_WHERE = "实名认证请打开支付宝，由您本人在支付宝里操作，步骤如下：\n"
+NEVER_IN_CHAT = ("\n身份证号、银行卡号只在支付宝的认证页面里填写，请不要在聊天里发给任何人（包括客服），"
+                 "也不要把银行打款的金额或验证码告诉别人。")
+SHORT_HELP = "仍未到账可以联系平台客服核实，或回复“转人工”"
+
+
+def _late(ft: FrozenTimeline, now) -> bool:
+    """Is this frozen amount's release already later than its rule allows?"""
+    d = ft.deadline
+    return d is not None and (d.passed or (d.at is None and earliest_gone(d, now)))
 
 
 def _frozen_line(ft: FrozenTimeline, q: Context) -> str:
@@ -20,22 +32,29 @@ def _frozen_line(ft: FrozenTimeline, q: Context) -> str:
         limit = q.k.param("frozen_unverified_receipt", "threshold_yuan")
         if ft.actor == "buyer":
             return f"{head}是账户未实名认证时收到的{limit}元以上款项，完成实名认证后会自动解冻"
-        return f"{head}是未实名认证时收到的{limit}元以上款项，您已通过实名认证，会自动解冻，如仍未解冻请稍后刷新查看"
+        return (f"{head}是未实名认证时收到的{limit}元以上款项，按规则通过实名认证后就会自动解冻；"
+                "您已通过实名认证，如果还没有解冻，可以联系平台客服核实，或回复“转人工”")
     if rel == "card_arrival" and d is not None:
         bank = readable_bank(f.card_bank)
         card = f"{bank}信用卡" if bank else "信用卡"
         if d.passed:
-            return (f"{head}是{card}付款的退款，预计到账时间（{window_end_text(d, now)}）已过，非常抱歉，"
-                    "请先查看信用卡账单，仍未到账可联系平台客服核实")
+            return (f"{head}是{card}付款的退款，预计到账时间（{window_end_text(d, now)}）已过，看起来晚了，非常抱歉，"
+                    f"请先查看信用卡账单，{SHORT_HELP}")
+        if d.at is None and earliest_gone(d, now):
+            return (f"{head}是{card}付款的退款暂时冻结（退回信用卡），{arrival_text(d, now, earliest_too=bool(bank))}，"
+                    f"请先查看信用卡账单，{SHORT_HELP}")
         return f"{head}是{card}付款的退款暂时冻结，{arrival_text(d, now, earliest_too=bool(bank))}（退回信用卡）"
     if rel == "see_release_terms":
-        return f"{head}是{labels.FROZEN_REASON[f.reason]}，可以在这笔冻结记录的说明里查看解冻方式"
+        return (f"{head}是{labels.FROZEN_REASON[f.reason]}，要按这项保证金的规则解冻，我这边查不到具体的解冻条件，"
+                "需要的话可以联系平台客服查询")
     if rel == "expiry_unused":
         return f"{head}是您创建的红包，红包过了有效期对方还没使用的话会自动解冻"
     if rel == "withdrawal_arrival" and d is not None:
         if d.passed:
-            return (f"{head}是提现处理中，预计到账时间（{window_end_text(d, now)}）已过，非常抱歉，"
-                    "请先查看银行卡入账，仍未到账可联系平台客服核实")
+            return (f"{head}是提现处理中，预计到账时间（{window_end_text(d, now)}）已过，看起来晚了，非常抱歉，"
+                    f"请先查看银行卡入账，{SHORT_HELP}")
+        if d.at is None and earliest_gone(d, now):
+            return f"{head}是提现处理中，{arrival_text(d, now)}，请先查看银行卡入账，{SHORT_HELP}"
         return f"{head}是提现处理中，到达银行卡后就不再冻结，{arrival_text(d, now)}"
     return f"{head}暂时冻结，请联系平台客服帮您核实原因"
 
@@ -47,7 +66,7 @@ def _frozen_general_text(k: Knowledge) -> str:
     return ("支付宝余额显示冻结、不可用，常见原因有：\n"
             f"1. 账户未实名认证时收到{limit}元以上的即时到账款，通过实名认证后自动解冻；\n"
             f"2. 信用卡付款的退款暂时冻结，中国银行信用卡{span(boc)}个工作日、其他银行{span(other)}个工作日退回信用卡；\n"
-            "3. 拍卖保证金、消费者保障服务保证金冻结，可在冻结记录的说明里查看解冻方式；\n"
+            "3. 拍卖保证金、消费者保障服务保证金冻结，要按保证金的规则解冻，具体条件可以联系平台客服查询；\n"
             "4. 创建的红包过了有效期对方没使用，会自动解冻；\n"
             "5. 提现处理期间暂时冻结，到达银行卡后就好了。")
 
@@ -71,7 +90,11 @@ def frozen_balance(q: Context) -> None:
         q.say(f"{HELLO}您账户上有{len(fts)}笔冻结款项：\n{lines}。")
         for ft in fts:
             q.use(*ft.rule_ids)
-    q.say("\n感谢您的耐心等待。")
+    if any(_late(ft, q.now) for ft in fts):
+        q.use(ESCALATE_RULE)
+        q.say("\n给您添麻烦了，非常抱歉。")
+    else:
+        q.say("\n感谢您的耐心等待。")
 
 
 def withdraw(q: Context) -> None:
@@ -93,8 +116,10 @@ def withdraw(q: Context) -> None:
                   "frozen_withdrawal_processing")
         else:
             q.say(f"您在{fmt_time(f.frozen_at, now)}申请的{fmt_amount(f.amount)}提现正在处理中，"
-                  f"{arrival_text(d, now)}{'（按工作日计算，节假日顺延）' if d.certain else ''}，期间这笔钱暂时冻结。",
+                  f"{arrival_text(d, now)}，期间这笔钱暂时冻结。",
                   "frozen_withdrawal_processing")
+            if d.at is None and earliest_gone(d, now):
+                q.say(f"请先查看银行卡入账，如果还没看到，{ESCALATE}。", ESCALATE_RULE)
     if q.buyer is not None and not q.buyer.real_name_verified:
         q.say("您的账户还没有完成实名认证，建议先完成认证再提现。", "real_name_steps")
 
@@ -106,11 +131,12 @@ def real_name(q: Context) -> None:
     if q.buyer is not None and q.buyer.real_name_verified:
         q.say(HELLO + "您的账户已经完成实名认证了，不需要再认证哦。", "real_name_steps")
         if held:
-            q.say(f"账户上因未实名收款冻结的{fmt_amount(total)}会自动解冻，如仍未解冻请稍后刷新查看。",
-                  "frozen_unverified_receipt")
+            q.say(f"账户上因未实名收款冻结的{fmt_amount(total)}按规则会自动解冻；如果还没有解冻，{ESCALATE}。",
+                  "frozen_unverified_receipt", ESCALATE_RULE)
         return
     steps = "\n".join(f"{i}. {s}" for i, s in enumerate(q.k.param("real_name_steps", "steps"), 1))
-    q.say(HELLO + "实名认证的步骤如下：\n" + steps + "。", "real_name_steps")
+    q.say(HELLO + REAL_NAME_WHERE + steps + "。", "real_name_steps")
+    q.say(NEVER_IN_CHAT)
     if held:
         q.say(f"\n认证通过后，您账户上因未实名收款冻结的{fmt_amount(total)}会自动解冻。", "frozen_unverified_receipt")
     else:

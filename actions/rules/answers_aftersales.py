@@ -3,6 +3,7 @@ platform intervention, auto-confirm, closed trades, logistics.
 One handler per intent."""
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Optional
 
 from . import labels
@@ -18,12 +19,25 @@ from .describe import (
     succeeded_money_desc,
 )
 from .facts import OrderFacts
+from .lateness import auto_step_overdue
 from .stages import NORMAL_FLOW_STAGES, REFUND_STAGES, Stage
-from .timeline import auto_confirm_deadline, auto_confirm_rule, succeeded_refund
-from .wording import HELLO, SORRY, fmt_time, order_ref
+from .timeline import auto_confirm_deadline, auto_confirm_rule, seven_day_window, succeeded_refund
+from .wording import ESCALATE, ESCALATE_RULE, HELLO, SORRY, fmt_time, order_ref
+from .workdays import to_china
 
 
-def _postage_no_reason(q: Context, o: OrderFacts) -> None:
+def _postage_no_reason(q: Context, o: OrderFacts, filed_at: Optional[datetime] = None) -> None:
+    """No-reason return postage (004 §六), only while such a return is still possible
+    (or was filed in time, `filed_at`); otherwise say the window is over."""
+    win = seven_day_window(o, q.now, q.k)
+    too_late = win is not None and to_china(filed_at or q.now) >= to_china(win.at or q.now)
+    if not o.seven_day_return or too_late:
+        ended = f"已在{fmt_time(win.at, q.now)}结束" if win is not None and o.seven_day_return else ""
+        what = f"这件商品的{q.days('seven_day_no_reason')}天无理由退货期{ended}" if ended \
+            else "这件商品不支持七天无理由退货"
+        q.say(f"{what}，不能再申请无理由退货了；如果是质量问题或与描述不符，按“谁过错，谁承担”，运费由卖家承担。",
+              "seven_day_no_reason", "postage_fault_pays")
+        return
     if o.free_shipping:
         q.say("这件是包邮商品，无理由退货的运费双方各承担一程：卖家承担寄出的运费，寄回的运费由您承担。",
               "postage_no_reason_free_shipping")
@@ -45,6 +59,9 @@ def seven_day(q: Context) -> None:
         return
     if not o.seven_day_return:
         q.say(f"{HELLO}{order_ref(o)}不支持{days}天无理由退换货哦。", "seven_day_no_reason")
+        if o.status == "success":
+            _success_problem_path(q)
+            return
         q.say("如果是质量问题或与描述不符，可以联系卖家协商换货或退货，协商不成可以申请退款，卖家拒绝后申请客服介入。",
               "quality_negotiate_first")
         return
@@ -67,6 +84,19 @@ def seven_day(q: Context) -> None:
         else:
             q.say("如果是质量问题，可以联系卖家协商换货或退货，协商不成申请退款，卖家拒绝后可申请客服介入。",
                   "quality_negotiate_first")
+
+
+def _success_problem_path(q: Context) -> None:
+    """A succeeded trade has no refund entry (004 §四.3): a problem goes to the seller, then
+    申请售后 within the 15-day window (001 Ⅰ②), with the date; past it, the seller only."""
+    tl, now = q.tl, q.now
+    win = tl.deadline if tl.stage in (Stage.SUCCESS_AFTER_SALES_OPEN, Stage.SUCCESS_AFTER_SALES_OVER) else None
+    if win is not None and not win.passed:
+        q.say("订单已交易成功，订单上没有退款入口；如果是质量问题或与描述不符，请先联系卖家协商换货或退货，"
+              f"协商不成，请在{fmt_time(win.at, now)}前点“申请售后”并上传凭证，售后维权机会只有一次哦。",
+              "success_no_refund_entry", win.rule_id, "intervention_upload_evidence", "weiquan_once")
+    else:
+        order_desc(q, tl)
 
 
 # Checked in this order. 001: quality problems are the seller's fault; a size
@@ -114,25 +144,31 @@ def return_postage(q: Context) -> None:
               "按“谁过错，谁承担”，退货运费由卖家承担。", "postage_fault_pays", "not_as_described_definition")
         q.say("如果卖家不认可，需要您提供实物对比图片等凭证；和卖家另有约定的，按约定来，感谢您的理解。",
               "intervention_upload_evidence")
+        if r.status not in ("succeeded", "closed"):
+            q.say("另外寄回的运费需要退给您的，可以和卖家协商，申请时退款原因里也有“退运费”一项。", "shipped_refund_steps")
     elif fault == "disputed" and r is not None:
         q.say(f"{HELLO}{order_ref(o)}的退货原因是“{r.reason}”，尺码这类情况责任不好界定，运费由谁承担要看双方的凭证，"
               "比如实物测量图片、宝贝页面的说明对比等。", "postage_disputed_evidence")
         q.say("建议先和卖家友好协商；协商不成的，可以发起维权，由客服根据凭证处理。", "postage_fault_pays")
     elif fault == "buyer" and r is not None:
         q.say(f"{HELLO}{order_ref(o)}的退货原因是“{r.reason}”，属于您主动发起的退货。", "postage_fault_pays")
-        _postage_no_reason(q, o)
+        _postage_no_reason(q, o, r.requested_at if r.status != "closed" else None)
     else:
         q.say(f"{HELLO}{order_ref(o)}的退货运费要看原因：质量问题、与描述不符（颜色、数量、发票、保质期等和描述不一致）"
               "等卖家责任的，由卖家承担；责任不好界定的，要看双方的凭证。", "postage_fault_pays", "not_as_described_definition")
-        _postage_no_reason(q, o)
+        _postage_no_reason(q, o, r.requested_at if r is not None and r.status != "closed" else None)
     if r is not None and r.status == "waiting_buyer_return":
         q.say("卖家已同意退货，请把商品寄回卖家指定的地址。", "return_to_seller_address")
 
 
+# 003: what can be agreed with the seller (a forum answer: options, never a promise).
+OPTIONS = "也可以商量全额退款或部分退款，"
+
+
 def quality(q: Context) -> None:
     if q.order is None:
-        q.say(SORRY + "给您添麻烦了。请先联系卖家协商换货或退货，拍下商品问题的照片，并保存好协商的聊天记录。",
-              "quality_negotiate_first", "keep_negotiation_records")
+        q.say(SORRY + "给您添麻烦了。请先联系卖家协商换货或退货，" + OPTIONS + "拍下商品问题的照片，并保存好协商的聊天记录。",
+              "quality_negotiate_first", "refund_options", "keep_negotiation_records")
         q.say("商品瑕疵、保质期、颜色、数量、发票等和卖家描述或约定不一致的，都属于描述不符。",
               "not_as_described_definition")
         q.say("协商不成可以申请退款，卖家拒绝后及时点“要求客服介入”，上传实物对比图片、质量检测凭证等，等客服核实；"
@@ -144,7 +180,8 @@ def quality(q: Context) -> None:
     if tl.stage in REFUND_STAGES or tl.stage == Stage.SUCCESS_AFTER_SALES_OVER:
         intro_then_describe(q, sorry + "。")
     elif o.status == "shipped":
-        q.say(sorry + "，请先拍照联系卖家协商换货或退货。", "quality_negotiate_first")
+        q.say(sorry + "，请先拍照联系卖家协商换货或退货，" + OPTIONS.rstrip("，") + "。",
+              "quality_negotiate_first", "refund_options")
         q.say("协商不成可以点“申请售后”申请退款，卖家拒绝后及时点“要求客服介入”，并上传实物对比图片、质量检测凭证等。",
               "shipped_apply_after_sales", "intervention_upload_evidence")
         q.say("质量问题的退货运费由卖家承担。", "postage_fault_pays")
@@ -200,7 +237,11 @@ def auto_confirm(q: Context) -> None:
     ac = auto_confirm_deadline(o, now, q.k) if tl.stage == Stage.SHIPPED else None
     if ac is not None:
         shipped = f"{HELLO}{order_ref(o)}于{fmt_time(o.shipped_at, now)}发货（{way}），"
-        if ac.passed:
+        if ac.passed and auto_step_overdue(ac, now):
+            q.say(shipped + f"按规则在{fmt_time(ac.at, now)}就该自动确认收货了，现在已经超过一天，订单还显示“卖家已发货”，"
+                  f"看起来自动确认收货没有按时完成，非常抱歉。{ESCALATE}。", ac.rule_id, ESCALATE_RULE)
+            q.say("确认收货后货款会打给卖家，商品有问题的话请先联系卖家协商。", "purchase_escrow_flow")
+        elif ac.passed:
             q.say(shipped + f"按规则已在{fmt_time(ac.at, now)}到了自动确认收货的时间，订单状态稍后会更新为交易成功。",
                   ac.rule_id)
             q.say("确认收货后货款会打给卖家，商品有问题的话请联系卖家协商。", "purchase_escrow_flow")
@@ -277,6 +318,8 @@ def logistics(q: Context) -> None:
             q.say(f"{SORRY}让您久等了，{order_ref(o)}{shipped_via(o, now)}，可以先联系{carrier}了解包裹情况。",
                   "logistics_ask_first")
             q.say(DELIVERY_TIMES, "delivery_times", "weather_delay")
+            q.say("一直收不到想退款的，可以和卖家协商后点“申请售后”，在“收/未收到货”一步选择“未收到货”。",
+                  "shipped_refund_steps")
         q.say(CLAIM.format(carrier=carrier), "logistics_claim", "logistics_remedies")
         ac = tl.find("auto_confirm")
         if ac and not ac.passed:

@@ -6,6 +6,7 @@ from . import labels
 from .context import Context
 from .describe import (
     AFTER_SHIPPING_HOWTO,
+    auto_step_passed,
     card_refund_days_text,
     closed_refund_note,
     in_refund_intro,
@@ -26,14 +27,16 @@ from .wording import HELLO, fmt_time, order_ref
 
 def refund_after_shipping(q: Context) -> None:
     if q.order is None:
-        q.say(HELLO + "已发货的订单也可以退款哦。" + AFTER_SHIPPING_HOWTO,
+        q.say(HELLO + SHIPPED_CONDITION + "已发货的订单也可以退款哦。" + AFTER_SHIPPING_HOWTO,
               "shipped_apply_after_sales", "shipped_refund_steps")
         say_after_shipping_timelines(q)
         return
     o, tl = q.o, q.tl
     if tl.stage == Stage.SHIPPED:
-        q.say(f"{HELLO}{order_ref(o)}已于{fmt_time(o.shipped_at, q.now)}发货，也可以申请退款哦。"
+        q.say(f"{HELLO}{order_ref(o)}已于{fmt_time(o.shipped_at, q.now)}发货，{SHIPPED_CONDITION}也可以申请退款哦。"
               + AFTER_SHIPPING_HOWTO, "shipped_apply_after_sales", "shipped_refund_steps")
+        if not o.signed_at:
+            q.say(NOT_RECEIVED_CHOICE, "shipped_refund_steps")
         say_after_shipping_timelines(q)
         closed_refund_note(q, tl)
     elif tl.stage in REFUND_STAGES:
@@ -42,6 +45,12 @@ def refund_after_shipping(q: Context) -> None:
         intro_then_describe(q, f"{HELLO}{order_ref(o)}还没有发货哦。")
     else:
         intro_then_describe(q, status_intro(o))
+
+
+# 000: a shipped order refunds "只要商品不影响二次销售，且没有出现人为损坏".
+SHIPPED_CONDITION = "只要商品不影响二次销售、没有人为损坏，"
+# 004 §四.2 A: the form asks 收/未收到货 first.
+NOT_RECEIVED_CHOICE = "如果还没收到货，申请时在“收/未收到货”一步选择“未收到货”。"
 
 
 def refund_before_shipping(q: Context) -> None:
@@ -138,6 +147,8 @@ def refund_progress(q: Context) -> None:
             q.say("如果仍需要退款，" + AFTER_SHIPPING_HOWTO, "shipped_apply_after_sales")
         elif o.status == "success":
             order_desc(q, without_refund(tl))
+    elif tl.stage in (Stage.UNPAID, Stage.CLOSED_UNPAID):
+        intro_then_describe(q, status_intro(o))
     else:
         intro_then_describe(q, f"{HELLO}{order_ref(o)}目前没有退款申请，可能是申请还没有提交成功。",
                             "refund_not_agreed_checks")
@@ -147,7 +158,7 @@ def cancel_refund(q: Context) -> None:
     if q.order is None:
         q.say(HELLO + "退款申请提交后是没有取消或关闭入口的。", "cancel_refund_no_entry")
         q.say("如果是还没发货的订单点错了退款，卖家点发货后这笔退款会自动取消；请尽快联系卖家发货，"
-              f"否则卖家{q.days('paid_auto_refund_2d')}天内没有同意的话，系统会自动退款成功。", "paid_auto_refund_2d")
+              f"如果卖家在申请后{q.days('paid_auto_refund_2d')}天内没有发货，系统会自动退款成功。", "paid_auto_refund_2d")
         # 001 speaks of a 维权 being withdrawn (conflicts: weiquan_withdrawal)
         q.say("如果是已经申请客服介入、或交易成功后申请的售后（维权），是可以撤销的，"
               "不过维权机会只有一次，建议等卖家处理好售后后再撤销。", "weiquan_once")
@@ -159,10 +170,11 @@ def cancel_refund(q: Context) -> None:
         q.say(f"{HELLO}您在{fmt_time(r.requested_at, now)}对「{o.item}」申请的退款没有取消入口，卖家点发货后这笔退款会自动取消。",
               "cancel_refund_no_entry")
         if d.passed:
-            q.say(f"不过已过了{fmt_time(d.at, now)}，按规则系统会自动退款成功，如果还想要这件宝贝，退款后可以重新拍下。",
-                  d.rule_id)
+            q.use(d.rule_id)
+            auto_step_passed(q, d, "退款")
+            q.say("如果还想要这件宝贝，退款后可以重新拍下。")
         else:
-            q.say(f"请尽快联系卖家发货，不然卖家在{fmt_time(d.at, now)}前没有同意的话，系统会自动退款成功。", d.rule_id)
+            q.say(f"请尽快联系卖家发货；如果卖家在{fmt_time(d.at, now)}前没有发货，系统会自动退款成功。", d.rule_id)
     elif r is not None and tl.stage in (Stage.INTERVENING, Stage.AFTER_SALES_WAITING_SELLER):
         # 001: a 维权 can be withdrawn, once (conflicts: weiquan_withdrawal)
         what = "客服介入中的维权" if tl.stage == Stage.INTERVENING else "交易成功后申请的售后（维权）"
@@ -171,6 +183,10 @@ def cancel_refund(q: Context) -> None:
     elif r is not None and r.status in OPEN_REFUND_STATUSES:
         q.say(f"{HELLO}退款申请是没有取消入口的，{order_ref(o)}的退款目前是“{labels.REFUND_STATUS[r.status]}”，"
               "请直接联系卖家说明不退了。", "cancel_refund_no_entry")
+        if r.return_tracking_no:
+            sent = f"已于{fmt_time(r.return_shipped_at, now)}" if r.return_shipped_at else "已经"
+            q.say(f"请注意：您{sent}寄回商品并填写了退货单号，包裹已经在寄往卖家的路上了，"
+                  "和卖家说明时请一并商量好商品怎么再寄给您。", "return_to_seller_address")
         if tl.stage == Stage.REFUND_ONLY_WAITING_SELLER and d is not None and not d.passed:
             q.say(f"注意：卖家在{fmt_time(d.at, now)}前不处理的话，系统会自动退款。", d.rule_id)
     elif r is not None and r.status == "succeeded":

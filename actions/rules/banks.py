@@ -39,6 +39,24 @@ def _aliases(path: Optional[str] = None) -> Tuple[Tuple[str, str], ...]:
     return tuple(sorted(pairs, key=lambda p: -len(p[0])))
 
 
+@lru_cache(maxsize=None)
+def _placeholders(path: Optional[str] = None) -> frozenset:
+    with Path(path or BANKS_PATH).open(encoding="utf-8") as fh:
+        return frozenset(_bare(_key(p)) for p in yaml.safe_load(fh).get("placeholders") or ())
+
+
+def _bare(key: str) -> str:
+    return re.sub(r"[\W_]+", "", key)
+
+
+def is_placeholder(text: Optional[str]) -> bool:
+    """Does a card_bank field say "no bank known" (未知, 不详, 其他, "-", blank ...)?"""
+    if not text or not isinstance(text, str):
+        return True
+    bare = _bare(_key(text))
+    return not bare or bare in _placeholders()
+
+
 def canonical_bank(text: Optional[str]) -> Optional[str]:
     """The canonical bank named in `text` (a card_bank field or a phrase), or None."""
     if not text or not isinstance(text, str):
@@ -61,10 +79,13 @@ def canonical_bank(text: Optional[str]) -> Optional[str]:
 def readable_bank(text: Optional[str]) -> str:
     """The bank a reply can name and a window can be computed for: the canonical
     name (中国银行 for BOC / 中银 / Bank of China), a Chinese name as written,
-    or "" for nothing usable. An unknown name in Latin letters counts as no bank:
-    a reply cannot name it in Chinese, so it must not be timed as a known one."""
+    or "" for nothing usable. An unknown name in Latin letters, a placeholder
+    (未知, 其他, "-") or a field without Chinese counts as no bank: a reply cannot
+    name it, so it must not be timed as a known bank's."""
     name = canonical_bank(text)
     if name:
         return name
     raw = text.strip() if isinstance(text, str) else ""
+    if is_placeholder(raw) or not re.search(r"[\u4e00-\u9fff]", raw):
+        return ""
     return "" if re.search(r"[A-Za-z]", raw) else raw

@@ -13,9 +13,27 @@ from . import labels
 from .banks import readable_bank
 from .context import Context
 from .facts import OrderFacts, RefundFacts
+from .lateness import auto_step_overdue, partial_refund
 from .stages import REFUND_STAGES, Stage
-from .timeline import OrderTimeline, card_refund_working_days, is_boc, order_timeline
-from .wording import HELLO, arrival_text, fmt_amount, fmt_time, order_ref, span, window_end_text
+from .timeline import Deadline, OrderTimeline, after_sales_window, card_refund_working_days, is_boc, order_timeline
+from .wording import (
+    ESCALATE,
+    ESCALATE_RULE,
+    HELLO,
+    arrival_text,
+    earliest_gone,
+    fmt_amount,
+    fmt_time,
+    order_ref,
+    span,
+    window_end_text,
+)
+
+# Said wherever a reply tells the buyer money comes back from the seller: the
+# place where someone asks for card details or an off-platform payment (002 三.4).
+NO_CARD_DETAILS = ("退款都在淘宝平台上处理，不需要您提供银行卡号、密码或验证码，请不要在聊天里发这些信息，"
+                   "也不要在平台外给任何人转账或付款；遇到这类要求，可以向淘宝平台投诉或举报。")
+NO_CARD_DETAILS_RULE = "complaint_report"
 
 AFTER_SHIPPING_HOWTO = ("请先和卖家协商，再在订单里点“申请售后”：只退款不退货选“我要退款（无需退货）”，"
                         "需要寄回的选“我要退货退款”，填写原因、金额和说明后提交。")
@@ -23,11 +41,13 @@ AFTER_SHIPPING_HOWTO = ("请先和卖家协商，再在订单里点“申请售�
 
 def say_after_shipping_timelines(q: Context) -> None:
     """The refund-only and return timelines after shipping, with their four rules."""
-    q.say(f"仅退款的，卖家{q.days('refund_only_auto_5d')}天内不处理系统会自动退款；"
+    q.say("正常流程是和卖家协商、卖家同意后退款；卖家一直不处理的也有期限："
+          f"仅退款的，卖家{q.days('refund_only_auto_5d')}天内不处理系统会自动退款；"
           f"退货退款的，卖家在{q.days('return_seller_agree_5d')}天内处理，"
           f"同意后请在{q.days('return_fill_tracking_7d')}天内填写退货单号，"
           f"之后卖家{q.days('return_auto_refund_10d')}天内未确认收货，系统会自动退款。",
-          "refund_only_auto_5d", "return_seller_agree_5d", "return_fill_tracking_7d", "return_auto_refund_10d")
+          "shipped_seller_agreement", "refund_only_auto_5d", "return_seller_agree_5d", "return_fill_tracking_7d",
+          "return_auto_refund_10d")
 
 
 def with_only_refund(o: OrderFacts, r: RefundFacts) -> OrderFacts:
@@ -55,17 +75,16 @@ def refund_desc(q: Context, tl: OrderTimeline) -> None:
         assert d is not None
         q.say(f"您在{when}申请的退款（{amt}）目前待卖家处理。")
         if d.passed:
-            q.say(f"非常抱歉让您久等了，已过了{fmt_time(d.at, now)}的处理期限，按规则系统会自动退款成功，"
-                  "请稍后刷新订单查看。")
+            auto_step_passed(q, d, "退款")
         else:
             q.say(f"卖家需在{fmt_time(d.at, now)}前处理，逾期未处理系统将自动退款成功，卖家没有拒绝的入口。")
-        if q.o.fast_refund:
+        if q.o.fast_refund and not d.passed:
             q.say("这家店铺开通了极速退款，通常会更快原路退回。")
     elif st == Stage.REFUND_ONLY_WAITING_SELLER:
         assert d is not None
         q.say(f"您在{when}申请的仅退款（{amt}）目前待卖家处理。")
         if d.passed:
-            q.say(f"非常抱歉让您久等了，已过了{fmt_time(d.at, now)}的处理期限，按规则系统会自动退款，请稍后刷新查看。")
+            auto_step_passed(q, d, "退款")
         else:
             q.say(f"卖家需在{fmt_time(d.at, now)}前处理，逾期未处理系统将自动退款。")
     elif st == Stage.RETURN_WAITING_SELLER:
@@ -86,8 +105,8 @@ def refund_desc(q: Context, tl: OrderTimeline) -> None:
         sent = fmt_time(r.return_shipped_at, now) if r.return_shipped_at else ""
         lead = f"您已于{sent}寄回商品并填写了退货单号" if sent else "您已寄回商品并填写了退货单号"
         if d and d.passed:
-            q.say(f"{lead}，非常抱歉让您久等了，卖家已超过{fmt_time(d.at, now)}的确认期限，按规则系统会自动退款，"
-                  "请稍后刷新查看。")
+            q.say(f"{lead}，卖家一直没有确认收货。")
+            auto_step_passed(q, d, "退款")
         elif d:
             q.say(f"{lead}，目前等卖家确认收货。卖家需在{fmt_time(d.at, now)}前确认，逾期未确认系统将自动退款。")
         else:
@@ -99,6 +118,18 @@ def refund_desc(q: Context, tl: OrderTimeline) -> None:
         q.say(f"您在{when}申请的退款（{amt}）目前平台客服正在介入处理。")
         q.say("客服会根据双方提供的凭证和协商情况给出处理方案，请留意消息，需要时及时补充实物图片、聊天记录截图等凭证。")
         q.say("如果和卖家已经协商好，维权可以撤销，但售后维权机会只有一次，建议等卖家处理好售后后再撤销。", "weiquan_once")
+
+
+def auto_step_passed(q: Context, d: Deadline, outcome: str) -> None:
+    """A deadline after which the system acts by itself (004 §四) has passed: within a
+    day, the record may still catch up; later, the step looks overdue: a person helps."""
+    when = fmt_time(d.at, q.now)
+    if auto_step_overdue(d, q.now):
+        q.say(f"非常抱歉让您久等了，按规则过了{when}系统就会自动{outcome}，现在已经超过一天，"
+              f"记录还没有更新，看起来自动{outcome}没有按时完成。{ESCALATE}。", ESCALATE_RULE)
+    else:
+        q.say(f"非常抱歉让您久等了，已过了{when}的期限，按规则系统会自动{outcome}，记录更新可能稍有延迟，"
+              "请稍后刷新订单查看。")
 
 
 def _waiting_buyer_return(q: Context, tl: OrderTimeline, r: RefundFacts) -> None:
@@ -113,7 +144,7 @@ def _waiting_buyer_return(q: Context, tl: OrderTimeline, r: RefundFacts) -> None
                   "请尽快在退款详情里查看状态，有疑问可以联系卖家协商。")
             return
         q.say(f"卖家已于{agreed}同意退货，请在{fmt_time(d.at, now)}前把商品寄回卖家指定的地址，"
-              "并填写退货快递单号，以免影响退款。", "return_to_seller_address")
+              "并填写退货快递单号。", "return_to_seller_address")
     q.say("寄回的商品要完好无损，包装、配件齐全，退货凭证（如退货物流底单）请保存好。",
           "return_condition", "keep_negotiation_records")
 
@@ -138,7 +169,7 @@ def money_desc(q: Context, o: OrderFacts, tl: OrderTimeline, r: RefundFacts) -> 
     if r.destination == "alipay_balance":
         q.say(f"{head}，钱退回的是您的支付宝余额，不是银行卡，请在支付宝余额明细里查看。")
     elif r.destination == "huabei":
-        q.say(f"{head}，退款记录显示退回的是您的花呗，也就是退回支付宝，不是银行卡，请在花呗账单里查看。")
+        q.say(f"{head}，退款记录显示退回的是您的花呗，不是银行卡，请在花呗账单里查看。")
     elif r.destination == "credit_card":
         d = tl.deadline
         bank = readable_bank(o.card_bank)
@@ -147,15 +178,18 @@ def money_desc(q: Context, o: OrderFacts, tl: OrderTimeline, r: RefundFacts) -> 
         if is_boc(o.card_bank, k):
             how_long = f"中国银行信用卡需要{span(lo_hi)}个工作日"
         elif bank:
-            how_long = f"这家银行需要{span(lo_hi)}个工作日"
+            how_long = f"一般需要{span(lo_hi)}个工作日"
         else:
             boc = card_refund_working_days("中国银行", k)
-            how_long = (f"一般需要{span(lo_hi)}个工作日，中国银行信用卡为{span(boc)}个工作日"
+            how_long = (f"一般需要{span(card_refund_working_days(None, k))}个工作日，中国银行信用卡为{span(boc)}个工作日"
                         "（我这边没有查到发卡银行，按最长的时间给您估算）")
-        q.say(f"{head}。您是用{card}付款的，退款成功后会先暂时冻结，再退回信用卡，{how_long}，节假日顺延。")
+        q.say(f"{head}。您是用{card}付款的，退款成功后会先暂时冻结，再退回信用卡，{how_long}。")
         if d and d.passed:
-            q.say(f"非常抱歉让您久等了，已超过预计到账时间（{window_end_text(d, now)}），建议先查看信用卡账单，"
-                  "仍未看到的话可以联系平台客服帮您核实。")
+            q.say(f"非常抱歉让您久等了，已超过预计到账时间（{window_end_text(d, now)}），看起来到账晚了。"
+                  f"建议先查看信用卡账单，仍未看到的话，{ESCALATE}。", ESCALATE_RULE)
+        elif d and d.at is None and earliest_gone(d, now):  # no date to promise and the first day is gone
+            q.say(arrival_text(d, now, earliest_too=bool(bank)) + f"。请先查看信用卡账单，如果还没看到，{ESCALATE}。",
+                  ESCALATE_RULE)
         elif d:
             q.say(arrival_text(d, now, earliest_too=bool(bank)) + "，请留意信用卡账单，感谢您的耐心等待。")
     else:
@@ -163,6 +197,23 @@ def money_desc(q: Context, o: OrderFacts, tl: OrderTimeline, r: RefundFacts) -> 
         q.say(f"{head}，按退款记录退到您的{where}，到账时间以{where}的入账记录为准。")
     if "refund_original_route" in tl.rule_ids:
         q.say("这家店铺开通了极速退款，发货前申请的退款会按原路退回。")
+    if partial_refund(o, r):
+        order_goes_on(q, o, r)
+
+
+def order_goes_on(q: Context, o: OrderFacts, r: RefundFacts) -> None:
+    """A refund smaller than the order: say what the order itself still allows."""
+    q.say(f"这笔是部分退款（订单金额{fmt_amount(o.amount)}），订单本身仍是“{labels.ORDER_STATUS[o.status]}”。")
+    if o.status == "shipped":
+        q.say("商品还有问题的话，可以继续和卖家协商，协商不成再点“申请售后”。", "shipped_apply_after_sales")
+        return
+    win = after_sales_window(o, q.now, q.k)
+    if win is not None and not win.passed:
+        q.say(f"商品还有问题的话，请先联系卖家协商；协商不成，可在{fmt_time(win.at, q.now)}前点“申请售后”并上传凭证，"
+              "售后维权机会只有一次哦。", "success_no_refund_entry", win.rule_id, "weiquan_once")
+    elif win is not None:
+        q.say(f"售后维权期（交易成功后{q.days(win.rule_id)}天）已在{fmt_time(win.at, q.now)}结束，"
+              "商品还有问题的话建议直接联系卖家协商。", win.rule_id, "success_no_refund_entry")
 
 
 def money_whereabouts(r: RefundFacts) -> str:
@@ -186,6 +237,7 @@ def order_desc(q: Context, tl: OrderTimeline) -> None:
     o, now, st = q.o, q.now, tl.stage
     if st == Stage.UNPAID:
         q.say("这笔订单还没有付款，不涉及退款；不需要的话不付款即可，之后卖家或系统会关闭交易。", *tl.stage_rule_ids)
+        q.say(f"如果银行已经扣款，订单却仍显示等待付款，{ESCALATE}。", "paid_but_unpaid", ESCALATE_RULE)
     elif st == Stage.PAID_NOT_SHIPPED:
         q.say("如需退款，可以直接在订单下方点“退款”，选择原因后提交。", *tl.stage_rule_ids)
         paid_speed(q)
@@ -204,11 +256,15 @@ def order_desc(q: Context, tl: OrderTimeline) -> None:
         win = tl.deadline
         if win and o.success_at:
             q.say(f"订单已于{fmt_time(o.success_at, now)}交易成功，售后维权期（交易成功后"
-                  f"{q.days(win.rule_id)}天）已在{fmt_time(win.at, now)}结束，平台不再受理；"
-                  "建议直接联系卖家协商，卖家可以直接退款到您的支付宝或银行卡。", win.rule_id, *tl.stage_rule_ids)
+                  f"{q.days(win.rule_id)}天）已在{fmt_time(win.at, now)}结束，平台不再受理维权"
+                  "（交易成功15天后的售后处理另有规定，需要时可以联系平台客服查询）；"
+                  "建议直接联系卖家协商，卖家可以直接退款到您的支付宝或银行卡。", win.rule_id, "after_sales_past_15d",
+                  *tl.stage_rule_ids)
+            q.say(NO_CARD_DETAILS, NO_CARD_DETAILS_RULE)
         else:
             q.say("订单已交易成功，订单上没有退款入口，建议直接联系卖家协商，卖家可以直接退款到您的支付宝或银行卡。",
                   "success_no_refund_entry")
+            q.say(NO_CARD_DETAILS, NO_CARD_DETAILS_RULE)
     elif st == Stage.CLOSED_REFUNDED:
         r = tl.refund
         assert r is not None
@@ -259,6 +315,9 @@ def intro_then_describe(q: Context, intro: str, *rule_ids: str) -> None:
 
 def in_refund_intro(q: Context) -> str:
     if q.tl.stage == Stage.REFUND_SUCCEEDED:
+        r = q.tl.refund
+        if r is not None and partial_refund(q.o, r):
+            return f"{HELLO}我帮您查了一下，{order_ref(q.o)}有一笔{fmt_amount(r.amount)}的部分退款已经退款成功了。"
         return f"{HELLO}我帮您查了一下，{order_ref(q.o)}已经退款成功了。"
     return f"{HELLO}{order_ref(q.o)}已经在退款流程中了。"
 

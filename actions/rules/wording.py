@@ -14,7 +14,7 @@ from typing import List, Optional, Sequence, Tuple
 
 from .facts import OrderFacts
 from .timeline import Deadline
-from .workdays import to_china
+from .workdays import surely_over, to_china
 
 HELLO = "亲，您好，"
 SORRY = "亲，非常抱歉，"
@@ -92,28 +92,51 @@ def order_ref(o: OrderFacts) -> str:
 
 def window_end_text(d: Deadline, now: datetime) -> str:
     """The last day of a working-day window: a date, or where the calendar does
-    not know it, "从12月24日起的第10个工作日"."""
+    not know it, "12月24日之后的第10个工作日" (the start day itself not counted)."""
     if d.at is not None:
         return fmt_day(d.at, now)
-    return f"从{fmt_day(d.start, now)}起的第{(d.span or (0, 0))[1]}个工作日"
+    return f"{fmt_day(d.start, now)}之后的第{(d.span or (0, 0))[1]}个工作日"
+
+
+def earliest_gone(d: Deadline, now: datetime) -> bool:
+    """Has the first day of a working-day window already ended (the money may be back)?
+    Where the calendar cannot date it, only once no holiday schedule could still hold it."""
+    if d.earliest is not None:
+        return to_china(now).date() > to_china(d.earliest).date()
+    return d.start is not None and d.span is not None and surely_over(d.start, d.span[0], now)
 
 
 def arrival_text(d: Deadline, now: datetime, earliest_too: bool = True) -> str:
     """When a working-day window ends, saying only what the holiday calendar backs.
 
-    Certain: "预计在12月17日至12月24日到账". An end in a year the calendar does
-    not cover is not given: the start, the working days and that holidays
-    extend it instead. `earliest_too=False` names no day before the last one.
+    Certain: "预计在12月17日至12月24日到账" (the dates already skip holidays).
+    An end in a year the calendar does not cover is not given: the start, the
+    working days and that holidays extend it instead, worded so the start day
+    cannot be read as counted. `earliest_too=False` names no day before the
+    last one. A first day already past is not promised again.
     """
     lo, hi = d.span or (0, 0)
+    start = fmt_day(d.start, now)
     if d.at is not None and d.earliest is not None:
         if earliest_too:
             return f"预计在{fmt_range(d, now)}到账"
-        return f"预计最晚在{fmt_day(d.at, now)}前到账"
+        return f"预计最晚{fmt_day(d.at, now)}到账"
     if d.earliest is not None and earliest_too:
-        return (f"预计最早{fmt_day(d.earliest, now)}到账，最晚是从{fmt_day(d.start, now)}起的第{hi}个工作日"
-                "（遇法定节假日顺延），具体日期以实际入账为准")
-    return f"从{fmt_day(d.start, now)}起{span((lo, hi))}个工作日内到账，遇法定节假日顺延，具体日期以实际入账为准"
+        last = f"最晚是{start}之后的第{hi}个工作日（{start}当天不算，遇法定节假日顺延）"
+        if earliest_gone(d, now):
+            return f"按规则最早{fmt_day(d.earliest, now)}就可能到账，{last}"
+        return f"预计最早{fmt_day(d.earliest, now)}到账，{last}，具体日期以实际入账为准"
+    if earliest_gone(d, now):
+        return (f"按规则最早的到账时间已经过了，最晚是{start}之后的第{hi}个工作日（{start}当天不算，"
+                "遇法定节假日顺延）")
+    return (f"预计在{start}之后的{span((lo, hi))}个工作日内到账（{start}当天不算，遇法定节假日顺延），"
+            "具体日期以实际入账为准")
+
+
+# Who can help when something looks late (001 Ⅱ: 人工客服 starts from 我的淘宝 in 手机淘宝).
+ESCALATE = ("可以联系平台客服帮您核实（打开手机淘宝，点右下角“我的淘宝”进入），"
+            "也可以回复“转人工”，由人工客服为您跟进")
+ESCALATE_RULE = "find_platform_service"
 
 
 _CJK = "\u4e00-\u9fff"

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import Optional
+from typing import Optional, Tuple
 from zoneinfo import ZoneInfo
 
 from .holidays import HolidayCalendar, load_calendar
@@ -124,40 +124,54 @@ def working_days_between(start: datetime, end: datetime, calendar: Optional[Holi
 
 
 @lru_cache(maxsize=8)
-def _most_weekdays_off(cal: HolidayCalendar) -> int:
-    """The most Monday-to-Friday days off any covered year has had: what a year
-    the calendar does not know could take out of a window, at most."""
-    most = 0
-    for year in cal.years:
-        day, off = date(year, 1, 1), 0
-        while day.year == year:
-            if day.weekday() < 5 and not cal.is_working_day(day):
-                off += 1
-            day += timedelta(days=1)
-        most = max(most, off)
-    return most
+def _weekdays_off_prefix(cal: HolidayCalendar) -> Tuple[int, ...]:
+    """Running count of Monday-to-Friday days off over every covered day, first year to last."""
+    if not cal.years:
+        return (0,)
+    day, last, counts = date(cal.years[0], 1, 1), date(cal.years[-1], 12, 31), [0]
+    while day <= last:
+        off = day.weekday() < 5 and cal.is_working_day(day) is False
+        counts.append(counts[-1] + off)
+        day += timedelta(days=1)
+    return tuple(counts)
+
+
+@lru_cache(maxsize=256)
+def most_weekdays_off_within(length: int, calendar: Optional[HolidayCalendar] = None) -> int:
+    """The most Monday-to-Friday days off that any run of `length` consecutive days
+    the calendar knows has held (30 days: 8 in 2004-2026). What an uncovered
+    stretch of that length could take out of a window, at most: computed from
+    the holiday data, so it grows if a year with longer holidays is added."""
+    prefix = _weekdays_off_prefix(_calendar(calendar))
+    known = len(prefix) - 1
+    if length <= 0 or known == 0:
+        return 0 if length <= 0 else length
+    if length > known:  # longer than all the history: whole history as often as it fits, rounded up
+        return prefix[-1] * -(-length // known)
+    return max(prefix[i + length] - prefix[i] for i in range(known - length + 1))
 
 
 def surely_over(start: datetime, n: int, now: datetime, calendar: Optional[HolidayCalendar] = None) -> bool:
     """Has the n-th working day after `start` ended by `now`'s date, even where a
-    year is not covered? Covered days count as they are; in an uncovered year
-    only the weekdays beyond the most days off a known year has had count, so
-    the answer is True only when no holiday schedule could make it False."""
+    year is not covered? Covered days count as they are; in each uncovered
+    stretch, only the weekdays beyond the most weekday holidays a known stretch
+    of the same length has held count, so the answer is True only when no
+    holiday schedule like any known year's could make it False."""
     cal = _calendar(calendar)
     if to_china(now).date() <= to_china(start).date():
         return False
     first, last = to_china(start).date() + timedelta(days=1), to_china(now).date() - timedelta(days=1)
-    known, unknown_weekdays, unknown_years = 0, 0, set()
+    known, unknown_weekdays, allowance, run = 0, 0, 0, 0
     day = first
     while day <= last:
         working = cal.is_working_day(day)
         if working is None:
-            unknown_years.add(day.year)
+            run += 1
             unknown_weekdays += day.weekday() < 5
         else:
             known += working
+            allowance += most_weekdays_off_within(run, cal) if run else 0
+            run = 0
         day += timedelta(days=1)
-    if not unknown_years:
-        return known >= n
-    allowance = _most_weekdays_off(cal) * len(unknown_years) if cal.years else unknown_weekdays
+    allowance += most_weekdays_off_within(run, cal) if run else 0
     return known + max(0, unknown_weekdays - allowance) >= n

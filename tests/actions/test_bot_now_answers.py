@@ -63,13 +63,13 @@ def _answer(tmp_path, monkeypatch, succeeded: str, bot_now: str) -> str:
 def test_boc_refund_succeeding_on_24_december_2026(tmp_path, monkeypatch):
     text = _answer(tmp_path, monkeypatch, "2026-12-24T15:00:00+08:00", "2026-12-24T16:00:00+08:00")
     assert "羊毛围巾" in text and "中国银行信用卡" in text
-    assert "最早 12月31日 到账" in text and "最晚是从 12月24日 起的第10个工作日（遇法定节假日顺延）" in text
+    assert "最早 12月31日 到账" in text and "最晚是 12月24日 之后的第10个工作日（12月24日 当天不算，遇法定节假日顺延）" in text
     assert set(DATE.findall(text)) == {"12月24日", "12月31日"}   # no 2027 date
 
 
 def test_boc_refund_succeeding_on_1_february_2027(tmp_path, monkeypatch):
     text = _answer(tmp_path, monkeypatch, "2027-02-01T10:00:00+08:00", "2027-02-01T11:00:00+08:00")
-    assert "从 2月1日 起5–10个工作日内到账，遇法定节假日顺延" in text
+    assert "在 2月1日 之后的5–10个工作日内到账（2月1日 当天不算，遇法定节假日顺延）" in text
     assert set(DATE.findall(text)) == {"2月1日"}
 
 

@@ -6,12 +6,13 @@ import chinese_calendar
 import pytest
 import yaml
 
-from actions.rules.holidays import HOLIDAYS_PATH, HolidayCalendar, load_calendar, parse_holidays
+from actions.rules.holidays import HOLIDAYS_PATH, HolidayCalendar, YearSchedule, load_calendar, parse_holidays
 from actions.rules.workdays import (
     OutsideCalendar,
     add_working_days,
     covered_until,
     is_working_day,
+    most_weekdays_off_within,
     surely_over,
     working_day_window,
 )
@@ -121,7 +122,18 @@ def test_surely_over_is_exact_where_the_calendar_knows_every_day(n):
         assert surely_over(start, n, now) is (now.date() > end_day), (n, now)
 
 
-def test_surely_over_in_an_uncovered_year_waits_for_a_whole_years_holidays():
-    start = t(2026, 12, 24, 15, 0)
-    assert not surely_over(start, 10, t(2027, 1, 20, 9, 0))   # 5 known + 13 weekdays: a holiday could hold it
-    assert surely_over(start, 10, t(2027, 3, 1, 9, 0))
+def test_surely_over_in_an_uncovered_year_allows_the_most_holidays_a_known_stretch_that_long_held():
+    start = t(2026, 12, 24, 15, 0)   # 5 working days known in 2026, then 2027 (not covered)
+    # 2027-01-01..01-12: 8 weekdays in 12 days; known 12-day stretches held up to 6 weekday holidays
+    assert not surely_over(start, 10, t(2027, 1, 13, 9, 0))
+    # 2027-01-01..01-19: 13 weekdays in 19 days; no known 19-day stretch held more than 8
+    assert surely_over(start, 10, t(2027, 1, 20, 9, 0))
+
+
+def test_the_bound_for_an_uncovered_stretch_comes_from_the_holiday_data():
+    assert most_weekdays_off_within(30) == 8        # 2004-2026: the hand count
+    assert most_weekdays_off_within(7) == 5
+    # a (made-up) year with three weeks off raises the bound: it is computed, not a constant
+    long_break = YearSchedule(2030, "test", frozenset(date(2030, 3, 1) + timedelta(days=i) for i in range(21)),
+                              frozenset())
+    assert most_weekdays_off_within(30, HolidayCalendar({2030: long_break})) == 15

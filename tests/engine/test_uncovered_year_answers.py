@@ -27,7 +27,7 @@ def test_boc_refund_succeeding_on_christmas_eve_2026():
     text = answer_for("ask_refund_not_received", buyer(), boc_refund(t(2026, 12, 24, 15, 0)),
                       t(2026, 12, 24, 16, 0)).text
     assert "最早 12月31日 到账" in text                       # 5th working day, inside 2026: certain
-    assert "最晚是从 12月24日 起的第10个工作日（遇法定节假日顺延）" in text
+    assert "最晚是 12月24日 之后的第10个工作日（12月24日 当天不算，遇法定节假日顺延）" in text
     assert "1月7日" not in text and "2027年" not in text
     assert set(DATE.findall(text)) == {"12月24日", "12月31日"}
 
@@ -36,7 +36,7 @@ def test_boc_refund_succeeding_on_1_february_2027():
     # The bug: a window straight through the Spring Festival.
     text = answer_for("ask_refund_not_received", buyer(), boc_refund(t(2027, 2, 1, 10, 0)),
                       t(2027, 2, 1, 11, 0)).text
-    assert "从 2月1日 起5–10个工作日内到账，遇法定节假日顺延" in text
+    assert "预计在 2月1日 之后的5–10个工作日内到账（2月1日 当天不算，遇法定节假日顺延）" in text
     assert set(DATE.findall(text)) == {"2月1日"}
     assert "已超过" not in text
 
@@ -57,7 +57,7 @@ def test_an_uncovered_window_is_late_once_no_holiday_schedule_could_hold_it():
                  answer_for("ask_frozen_balance", b, None, now).text,
                  answer_for("ask_withdraw", b, None, now).text):
         assert "已超过" in text or "已过" in text, text
-        assert re.search(r"从 2026年12月(24|30)日 起的第(10|3)个工作日", text), text
+        assert re.search(r"2026年12月(24|30)日 之后的第(10|3)个工作日", text), text
         assert not re.search(r"2027年|(?<![0-9])[1-9]月[0-9]{1,2}日", text.replace("2026年12月", "")), text
 
 
@@ -81,7 +81,7 @@ def test_frozen_card_refund_and_withdrawal_across_the_year():
     frozen = answer_for("ask_frozen_balance", b, None, now).text
     assert "最早 12月31日 到账" in frozen and "1月" not in frozen
     withdraw = answer_for("ask_withdraw", b, None, now).text
-    assert "从 12月30日 起2–3个工作日内到账，遇法定节假日顺延" in withdraw
+    assert "预计在 12月30日 之后的2–3个工作日内到账（12月30日 当天不算，遇法定节假日顺延）" in withdraw
     assert "1月" not in withdraw
 
 

@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import List
 
 from actions.rules.facts import BuyerFacts
-from actions.rules.timeline import OPEN_REFUND_STATUSES, succeeded_refund
+from actions.rules.timeline import succeeded_refund
 
 MAX_TOPICS = 3
 
@@ -19,7 +19,7 @@ def likely_questions(buyer: BuyerFacts, now: datetime) -> List[str]:
             topics.append(intent)
 
     orders = buyer.orders
-    if any(o.latest_refund and o.latest_refund.status in OPEN_REFUND_STATUSES for o in orders):
+    if any(o.has_open_refund for o in orders):
         add("ask_refund_progress")
     for o in orders:
         r = succeeded_refund(o)

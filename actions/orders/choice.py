@@ -10,14 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Tuple
 
-from actions.rules.facts import BuyerFacts, OrderFacts
+from actions.rules.facts import OPEN_REFUND_STATUSES, BuyerFacts, OrderFacts
 from actions.rules.intents import BUYER_LEVEL_INTENTS, check_intent, needs_order
-from actions.rules.timeline import OPEN_REFUND_STATUSES, last_activity, succeeded_refund
+from actions.rules.timeline import last_activity, succeeded_refund
 
 
 def _open(o: OrderFacts) -> bool:
-    r = o.latest_refund
-    return r is not None and r.status in OPEN_REFUND_STATUSES
+    return o.has_open_refund
 
 
 def _refunded(o: OrderFacts) -> bool:

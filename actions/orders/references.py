@@ -16,6 +16,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Callable, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
+from actions.rules.banks import banks_named_in, canonical_bank
 from actions.rules.facts import FrozenFundFacts, OrderFacts
 
 # What the resolver found.
@@ -70,13 +71,6 @@ def _ordinal(text: str, count: int) -> Optional[int]:
     return None
 
 
-_BANKS = {
-    "招商": "招商银行", "招行": "招商银行", "工商": "工商银行", "工行": "工商银行", "建设": "建设银行",
-    "建行": "建设银行", "农业": "农业银行", "农行": "农业银行", "中国银行": "中国银行", "中行": "中国银行",
-    "中银": "中国银行", "交通": "交通银行", "交行": "交通银行", "邮储": "邮政储蓄银行", "邮政": "邮政储蓄银行",
-    "浦发": "浦发银行", "民生": "民生银行", "兴业": "兴业银行", "光大": "光大银行", "中信": "中信银行",
-    "平安": "平安银行", "广发": "广发银行", "华夏": "华夏银行",
-}
 _PAYMENTS = {
     "信用卡": ("credit_card",), "花呗": ("huabei",), "余额": ("alipay_balance",),
     "储蓄卡": ("bank_card",), "借记卡": ("bank_card",), "银行卡": ("bank_card", "credit_card"),
@@ -84,21 +78,19 @@ _PAYMENTS = {
 
 
 def _by_payment(text: str) -> Optional[Callable[[OrderFacts], bool]]:
-    banks = {full for short, full in _BANKS.items() if short in text}
+    banks = banks_named_in(text)
     methods = {m for word, ms in _PAYMENTS.items() if word in text for m in ms}
     if not banks and not methods:
         return None
 
     def test(o: OrderFacts) -> bool:
-        bank = o.card_bank or ""
-        bank_ok = not banks or (bool(bank) and any(b in bank or bank in b for b in banks))
+        bank_ok = not banks or canonical_bank(o.card_bank) in banks
         return bank_ok and (not methods or o.payment_method in methods)
     return test
 
 
 def _open(o: OrderFacts) -> bool:
-    r = o.latest_refund
-    return r is not None and r.status not in ("succeeded", "closed")
+    return o.has_open_refund
 
 
 def _refund_status(*statuses: str) -> Callable[[OrderFacts], bool]:

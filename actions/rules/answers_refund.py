@@ -20,8 +20,8 @@ from .describe import (
     succeeded_money_desc,
     without_refund,
 )
+from .facts import OPEN_REFUND_STATUSES
 from .stages import REFUND_STAGES, Stage
-from .timeline import OPEN_REFUND_STATUSES
 from .wording import HELLO, fmt_time, order_ref
 
 

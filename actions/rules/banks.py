@@ -76,6 +76,19 @@ def canonical_bank(text: Optional[str]) -> Optional[str]:
     return None
 
 
+def banks_named_in(text: str) -> frozenset:
+    """Every canonical bank a buyer's phrase names ("招商那个", "中行的呢")."""
+    key = _key(text or "")
+    found = set()
+    for alias, name in _aliases():
+        if _LATIN.match(alias):
+            if re.search(rf"(?<![a-z0-9]){re.escape(alias)}(?![a-z0-9])", key):
+                found.add(name)
+        elif len(alias) >= 2 and alias in key:
+            found.add(name)
+    return frozenset(found)
+
+
 def readable_bank(text: Optional[str]) -> str:
     """The bank a reply can name and a window can be computed for: the canonical
     name (中国银行 for BOC / 中银 / Bank of China), a Chinese name as written,

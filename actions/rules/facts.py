@@ -25,6 +25,8 @@ REFUND_STATUSES = (
     "succeeded",
     "closed",
 )
+# A refund still under way (neither succeeded nor closed).
+OPEN_REFUND_STATUSES = tuple(s for s in REFUND_STATUSES if s not in ("succeeded", "closed"))
 REFUND_DESTINATIONS = ("alipay_balance", "bank_card", "credit_card", "huabei")
 FROZEN_REASONS = (
     "unverified_receipt",
@@ -78,6 +80,12 @@ class OrderFacts:
     @property
     def latest_refund(self) -> Optional[RefundFacts]:
         return self.refunds[-1] if self.refunds else None
+
+    @property
+    def has_open_refund(self) -> bool:
+        """The latest refund is still under way."""
+        latest = self.latest_refund
+        return latest is not None and latest.status in OPEN_REFUND_STATUSES
 
 
 @dataclass(frozen=True)

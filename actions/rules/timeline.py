@@ -22,15 +22,6 @@ from .knowledge import Knowledge, load_knowledge
 from .stages import Stage
 from .workdays import CHINA_TZ, surely_over, to_china, working_day_window
 
-OPEN_REFUND_STATUSES = (
-    "waiting_seller",
-    "waiting_buyer_return",
-    "waiting_seller_receipt",
-    "seller_refused",
-    "intervening",
-)
-
-
 # Rules a closed refund adds to its order's timeline (004 常见问题1, 2).
 CLOSED_REFUND_RULES = ("refund_not_agreed_checks", "cancel_refund_no_entry")
 

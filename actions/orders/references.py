@@ -13,11 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 from typing import Callable, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
 from actions.rules.banks import banks_named_in, canonical_bank
 from actions.rules.facts import FrozenFundFacts, OrderFacts
+from shared.chinese_text import fold_width, to_simplified
 
 # What the resolver found.
 NO_REFERENCE = "no_reference"  # the message names no order: not a reference at all
@@ -39,17 +39,9 @@ class Resolution:
         return self.orders[0] if self.kind == ONE else None
 
 
-@lru_cache(maxsize=1)
-def _t2s():
-    from opencc import OpenCC  # the same converter the NLU normaliser uses
-    return OpenCC("t2s")
-
-
 def simplified(text: str) -> str:
-    """Traditional → simplified, full-width digits → ASCII, spaces dropped."""
-    text = _t2s().convert(text or "")
-    text = text.translate({ord(c): ord("0") + i for i, c in enumerate("０１２３４５６７８９")})
-    return re.sub(r"\s+", "", text)
+    """Traditional → simplified, full-width → ASCII, spaces dropped."""
+    return re.sub(r"\s+", "", fold_width(to_simplified(text)))
 
 
 _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}

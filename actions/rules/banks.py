@@ -13,21 +13,15 @@ from typing import Dict, Optional, Tuple
 
 import yaml
 
+from shared.chinese_text import fold_width, to_simplified
+
 BANKS_PATH = Path(__file__).with_name("banks.yml")
 _LATIN = re.compile(r"^[a-z0-9 ]+$")
 
 
-@lru_cache(maxsize=1)
-def _t2s():
-    from opencc import OpenCC
-
-    return OpenCC("t2s")
-
-
 def _key(text: str) -> str:
     # one form: simplified, full-width folded, lower case, single spaces
-    text = "".join(chr(ord(c) - 0xFEE0) if 0xFF01 <= ord(c) <= 0xFF5E else c for c in text)
-    return re.sub(r"\s+", " ", _t2s().convert(text)).strip().lower()
+    return re.sub(r"\s+", " ", to_simplified(fold_width(text))).strip().lower()
 
 
 @lru_cache(maxsize=None)

@@ -17,6 +17,8 @@ from typing import Dict, List, Sequence
 
 import numpy as np
 
+from shared.chinese_text import to_simplified
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 JIEBA_DICTIONARY_DIR = REPO_ROOT / "data" / "jieba"
 # Average-linkage cosine distance under which two groups are merged: measured on
@@ -46,17 +48,10 @@ class Group:
         return len(self.members)
 
 
-@lru_cache(maxsize=1)
-def _opencc():
-    from opencc import OpenCC
-
-    return OpenCC("t2s")
-
-
 def normalise(text: str) -> str:
     """One spelling per word: simplified characters, half-width, lower case, no punctuation."""
     text = unicodedata.normalize("NFKC", text or "").lower()
-    return _PUNCTUATION.sub(" ", _opencc().convert(text)).strip()
+    return _PUNCTUATION.sub(" ", to_simplified(text)).strip()
 
 
 @lru_cache(maxsize=1)

@@ -15,11 +15,11 @@ import os
 from typing import Any, Dict, Optional
 
 from shared.buyer_token import TOKEN_KEY, WIDGET_SECRET_ENV, make_buyer_token, verify_buyer_token
+from shared.contract import VERIFIED_BUYER_KEY
 
 TRUSTED_CHANNELS_ENV = "TRUSTED_SENDER_CHANNELS"
 # Local default; the production environment sets TRUSTED_SENDER_CHANNELS=store_im.
 LOCAL_TRUSTED_CHANNELS = "rest,cmdline,store_im"
-VERIFIED_BUYER_KEY = "verified_buyer_id"  # set by bot/channels (rest, store_im)
 SHELL_BUYER_ENV = "SHELL_BUYER_ID"
 
 __all__ = ["TOKEN_KEY", "WIDGET_SECRET_ENV", "VERIFIED_BUYER_KEY", "make_buyer_token",

@@ -21,7 +21,6 @@ import argparse
 import html
 import json
 import os
-import re
 import secrets
 import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -30,11 +29,11 @@ from typing import Optional
 from urllib.parse import parse_qs, urlsplit
 
 from shared.buyer_token import TOKEN_KEY, WIDGET_SECRET_ENV, make_buyer_token
+from shared.contract import BUYER_ID_PATTERN
 
 REPO = Path(__file__).resolve().parents[1]
 BUNDLE = REPO / "web" / "node_modules" / "rasa-webchat" / "lib" / "index.js"
 PAGE = REPO / "web" / "index.html"
-BUYER_ID = re.compile(r"^[A-Za-z0-9_\-]{1,64}$")
 TOKEN_TTL_SECONDS = 3600
 
 
@@ -116,7 +115,7 @@ class Handler(BaseHTTPRequestHandler):
             query = parse_qs(url.query)
             values = query.get("buyer")
             buyer: Optional[str] = values[0] if values else None
-            if buyer is not None and (not self.demo_login or not BUYER_ID.match(buyer)):
+            if buyer is not None and (not self.demo_login or not BUYER_ID_PATTERN.match(buyer)):
                 buyer = None
             secret = os.environ.get(WIDGET_SECRET_ENV)
             nonce = secrets.token_urlsafe(16)

@@ -20,10 +20,10 @@ from actions.rules.facts import (
     REFUND_KINDS,
     REFUND_STATUSES,
 )
+from shared.contract import BUYER_ID_PATTERN
 
 AMOUNT_PATTERN = re.compile(r"^\d{1,10}\.\d{2}$")
 ORDER_ID_PATTERN = re.compile(r"^\d{15,20}$")
-ID_PATTERN = re.compile(r"^[A-Za-z0-9_.\-@]{1,64}$")
 SECTIONS = ("buyers", "orders", "refunds", "frozen_funds")
 
 
@@ -100,12 +100,12 @@ def _time(value: Any) -> datetime:
 
 
 BUYER_FIELDS = [
-    Field("buyer_id", _string(ID_PATTERN, 64)),
+    Field("buyer_id", _string(BUYER_ID_PATTERN, 64)),
     Field("real_name_verified", _boolean),
 ]
 ORDER_FIELDS = [
     Field("order_id", _string(ORDER_ID_PATTERN, 20)),
-    Field("buyer_id", _string(ID_PATTERN, 64)),
+    Field("buyer_id", _string(BUYER_ID_PATTERN, 64)),
     Field("shop", _string(max_len=200)),
     Field("item", _string(max_len=500)),
     Field("amount", _amount_fen),
@@ -123,7 +123,7 @@ ORDER_FIELDS = [
     Field("closed_at", _time, required=False),
 ]
 REFUND_FIELDS = [
-    Field("refund_id", _string(ID_PATTERN, 64)),
+    Field("refund_id", _string(BUYER_ID_PATTERN, 64)),  # same shape as buyer ids
     Field("order_id", _string(ORDER_ID_PATTERN, 20)),
     Field("kind", _enum(REFUND_KINDS)),
     Field("status", _enum(REFUND_STATUSES)),
@@ -138,7 +138,7 @@ REFUND_FIELDS = [
     Field("destination", _enum(REFUND_DESTINATIONS)),
 ]
 FROZEN_FIELDS = [
-    Field("buyer_id", _string(ID_PATTERN, 64)),
+    Field("buyer_id", _string(BUYER_ID_PATTERN, 64)),
     Field("amount", _amount_fen),
     Field("reason", _enum(FROZEN_REASONS)),
     Field("frozen_at", _time),

@@ -47,6 +47,7 @@ from bot.channels.validation import (
 )
 from bot.handoff import gate
 from bot.handoff.state import HandoffSettings
+from bot.rasa_patches import TrackerStoreError
 
 logger = logging.getLogger(__name__)
 
@@ -123,6 +124,10 @@ class RestInput(RasaRestInput):
             try:
                 outcome = await gate.deliver(getattr(request.app.ctx, "agent", None), user_message,
                                              self.handoff, on_new_message)
+            except TrackerStoreError:  # this request only: the server goes on (rasa_patches 4)
+                logger.exception("rest: the tracker store failed for %r", sender)
+                return response.json({"error": "conversation store unavailable, retry later"}, status=503,
+                                     headers={"Retry-After": "5"})
             except CancelledError:
                 logger.error("rest: handling a message from %r was cancelled", sender)
                 outcome = gate.Outcome(silent=False)

@@ -47,7 +47,7 @@ from bot.channels.replies import (
     TOO_LONG,
     nothing_said_reply,
 )
-from bot.channels.validation import BadRequest, metadata_object, parse_json_text
+from bot.channels.validation import NOT_UNICODE, BadRequest, encodable, metadata_object, parse_json_text
 from bot.channels.widget_sessions import WidgetSessions
 from bot.handoff import gate
 from bot.handoff.state import HandoffSettings
@@ -190,6 +190,8 @@ class SocketIOInput(RasaSocketIOInput):
             text = data.get("message", "")
             if not isinstance(text, str):
                 raise BadRequest("'message' must be a string", "message")
+            if not encodable(text):
+                raise BadRequest(NOT_UNICODE, "message")
             metadata = data.get(self.metadata_key)
             if isinstance(metadata, str):
                 metadata = parse_json_text(metadata) if metadata.strip() else None

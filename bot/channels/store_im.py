@@ -65,6 +65,7 @@ from bot.channels.validation import (
 )
 from bot.handoff import gate
 from bot.handoff.state import HandoffSettings
+from bot.rasa_patches import TrackerStoreError
 
 logger = logging.getLogger(__name__)
 
@@ -184,6 +185,8 @@ class StoreIMInput(InputChannel):
         )
         try:
             outcome = await gate.deliver(agent, user_message, self.handoff, on_new_message)
+        except TrackerStoreError:  # not processed: 503, and the platform's retry is processed
+            raise
         except Exception:  # the buyer still gets an answer (the apology)
             logger.exception("store_im: handling message %s failed", message["message_id"])
             outcome = gate.Outcome(silent=False)

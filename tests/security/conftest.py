@@ -1,0 +1,40 @@
+"""The bot as `make run` stores conversations: Rasa's SQL tracker store on SQLite (issue #23).
+
+The session-wide `bot` fixture keeps conversations in memory; a lone surrogate
+only stopped Rasa through the SQL store, so the issue #23 tests use this one.
+"""
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def sql_bot(tmp_path_factory, demo_db_url):
+    from tests.support.servers import (
+        STORE_IM_SECRET,
+        WIDGET_TOKEN_SECRET,
+        ActionServer,
+        RasaServer,
+        base_env,
+        free_port,
+    )
+
+    workdir = tmp_path_factory.mktemp("sql-bot")
+    web_port = free_port()
+    env = base_env({
+        "ORDERS_DB_URL": demo_db_url,
+        "STORE_IM_SECRET": STORE_IM_SECRET,
+        "WIDGET_TOKEN_SECRET": WIDGET_TOKEN_SECRET,
+        "SOCKETIO_CORS_ORIGINS": f"http://127.0.0.1:{web_port}",
+    })
+    actions = ActionServer(workdir, env).start()
+    tracker_db = workdir / "conversations.db"
+    rasa = RasaServer(workdir, env, actions.url,
+                      endpoints_extra=f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{tracker_db}"\n')
+    rasa.actions, rasa.action_url, rasa.web_port = actions, actions.url, web_port
+    try:
+        rasa.start()
+        yield rasa
+    finally:
+        rasa.stop()
+        actions.stop()

@@ -15,7 +15,9 @@
 5. Every message gets a reply: bad input (validation.py: wrong types, custom
    data nested too deep, over ``max_message_chars``) a polite one, nothing
    said (action server down, ``/restart``) the apology or the control reply.
-6. Hand-off (bot/handoff/): while a person has the conversation the message is
+6. Limits (bot/channels/limits.py): messages per minute per conversation and
+   per address, connections per address; over them a polite request to wait.
+7. Hand-off (bot/handoff/): while a person has the conversation the message is
    only recorded and the widget gets one short notice at most once a minute
    (``handoff_timeout_minutes``, default 30, as on the store IM).
 
@@ -40,6 +42,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from bot.channels.limits import RATE_LIMITED, MessageLimits
 from bot.channels.replies import (
     BAD_MESSAGE,
     DEFAULT_MAX_MESSAGE_CHARS,
@@ -120,12 +123,14 @@ class SocketIOInput(RasaSocketIOInput):
                                         or os.environ.get(REQUEST_MAX_ENV) or MAX_MESSAGE_BYTES)
         channel.max_message_chars = int(credentials.get("max_message_chars", DEFAULT_MAX_MESSAGE_CHARS))
         channel.handoff = HandoffSettings.from_credentials(credentials, notice=HANDOFF_NOTICE)
+        channel.limits = MessageLimits.from_credentials(credentials)
         return channel
 
     cors_allowed_origins: List[str] = []
     max_message_bytes: int = MAX_MESSAGE_BYTES
     max_message_chars: int = DEFAULT_MAX_MESSAGE_CHARS
     handoff: HandoffSettings = HandoffSettings(notice=HANDOFF_NOTICE)
+    limits: Optional[MessageLimits] = None
 
     def get_output_channel(self) -> Optional[rasa.core.channels.channel.OutputChannel]:
         if self.sio is None:
@@ -147,15 +152,28 @@ class SocketIOInput(RasaSocketIOInput):
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
+        limits = self.limits or MessageLimits.from_credentials({})
+        client_of: Dict[Text, Text] = {}  # sid -> remote address
+        connections: Dict[Text, int] = {}  # remote address -> open connections
+
         @sio.on("connect", namespace=self.namespace)
         async def connect(sid: Text, environ: Dict, auth: Optional[Dict]) -> bool:
+            request = environ.get("sanic.request")
+            client = str((request.remote_addr or request.ip) if request is not None else "unknown")
+            if limits.connections_per_client and connections.get(client, 0) >= limits.connections_per_client:
+                logger.warning("socketio: %s holds %s connections already; refused", client,
+                               limits.connections_per_client)
+                return False
             if self.jwt_key:
                 payload = None
                 if auth and auth.get("token"):
                     payload = rasa.core.channels.channel.decode_bearer_token(
                         auth.get("token"), self.jwt_key, self.jwt_algorithm
                     )
-                return bool(payload)
+                if not payload:
+                    return False
+            client_of[sid] = client  # (a refused connect gets no disconnect event)
+            connections[client] = connections.get(client, 0) + 1
             return True
 
         secret = os.environ.get(WIDGET_SECRET_ENV) or None
@@ -178,6 +196,11 @@ class SocketIOInput(RasaSocketIOInput):
         async def disconnect(sid: Text) -> None:
             logger.debug("socketio: %s disconnected, its session is free", sid)
             sessions.release(sid)
+            client = client_of.pop(sid, None)
+            if client is not None:
+                connections[client] = connections.get(client, 1) - 1
+                if connections[client] <= 0:
+                    del connections[client]
 
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: Text, data: Any) -> None:
@@ -218,6 +241,9 @@ class SocketIOInput(RasaSocketIOInput):
                 return
             buyer = verify_buyer_token(message["metadata"].get(TOKEN_KEY), secret)
             conversation = sessions.conversation_id(session, buyer)
+            if not limits.allow(conversation, client_of.get(sid)):
+                await say_to(sid, RATE_LIMITED)
+                return
             await _maybe_await(sio.enter_room(sid, conversation, namespace=self.namespace))
             output_channel = SocketIOOutput(sio, self.bot_message_evt)
             app = getattr(socketio_webhook.ctx, "app", None)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+SESSION_EVENT_CAP = 150
+
 
 @pytest.fixture(scope="session")
 def sql_bot(tmp_path_factory, demo_db_url):
@@ -26,6 +28,8 @@ def sql_bot(tmp_path_factory, demo_db_url):
         "STORE_IM_SECRET": STORE_IM_SECRET,
         "WIDGET_TOKEN_SECRET": WIDGET_TOKEN_SECRET,
         "SOCKETIO_CORS_ORIGINS": f"http://127.0.0.1:{web_port}",
+        # a session's event cap (bot/channels/limits.py) low enough for a test to reach
+        "BOT_MAX_EVENTS_PER_SESSION": str(SESSION_EVENT_CAP),
     })
     actions = ActionServer(workdir, env).start()
     tracker_db = workdir / "conversations.db"

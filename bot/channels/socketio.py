@@ -21,9 +21,11 @@
    only recorded and the widget gets one short notice at most once a minute
    (``handoff_timeout_minutes``, default 30, as on the store IM).
 
-The input channel name stays ``socketio``: actions/identity.py trusts this
-channel's buyer only through the signed ``buyer_token`` in the widget's
-custom data (``metadata_key: customData``), which it verifies again.
+The input channel name stays ``socketio``: the channel verifies the signed
+``buyer_token`` in the widget's custom data (``metadata_key: customData``),
+drops it (a bearer token must not rest in the tracker store) and passes the
+buyer it names as ``verified_buyer_id``, a key no client can set (removed
+from what the widget sends).
 """
 from __future__ import annotations
 
@@ -239,7 +241,11 @@ class SocketIOInput(RasaSocketIOInput):
                 # Not parsed: a huge message would block every buyer for many seconds.
                 await say_to(sid, TOO_LONG.format(limit=self.max_message_chars))
                 return
-            buyer = verify_buyer_token(message["metadata"].get(TOKEN_KEY), secret)
+            # The token is a bearer credential (valid an hour): verified here and never stored in
+            # the tracker's events; the actions get the buyer it names (actions/identity.py).
+            buyer = verify_buyer_token(message["metadata"].pop(TOKEN_KEY, None), secret)
+            if buyer is not None:
+                message["metadata"]["verified_buyer_id"] = buyer
             conversation = sessions.conversation_id(session, buyer)
             if not limits.allow(conversation, client_of.get(sid)):
                 await say_to(sid, RATE_LIMITED)

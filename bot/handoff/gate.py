@@ -27,6 +27,7 @@ from typing import Any, Awaitable, Callable, Optional
 from rasa.core.channels.channel import UserMessage
 
 from bot.channels import limits
+from bot.handoff import fallback
 from bot.handoff.state import (
     HandoffSettings,
     bot_takes_back,
@@ -40,6 +41,7 @@ from bot.rasa_patches import prefetched
 
 logger = logging.getLogger(__name__)
 RESTARTS = ("/restart", "/session_start")
+VERIFIED_BUYER_KEY = "verified_buyer_id"  # set by the store IM / REST channels
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,12 @@ async def deliver(agent: Any, message: UserMessage, settings: HandoffSettings,
                 limits.start_new_session(tracker)
             with prefetched(tracker):  # Rasa takes this tracker instead of reading it again
                 await processor.handle_message(message)
+            # 转人工 while the action server is down: handed off here (fallback.py)
+            reply = fallback.hand_off_if_actions_failed(tracker, (message.metadata or {}).get(VERIFIED_BUYER_KEY))
+            if reply is not None:
+                logger.warning("%s: the hand-off action failed; handed off by the channel", message.sender_id)
+                await processor.save_tracker(tracker)
+                await message.output_channel.send_response(message.sender_id, reply)
             return Outcome(silent=False)
         with prefetched(tracker):
             tracker = await processor.log_message(message, should_save_tracker=False)

@@ -5,8 +5,8 @@ each event; one buyer sending 1,000 messages slowed every other buyer 5×.
 The channels check two sliding one-minute windows before handing a message
 to Rasa, and answer with ``RATE_LIMITED`` (polite, not parsed) when one is full:
 
-- per conversation: ``messages_per_minute_per_conversation`` (default 30; a
-  person types far fewer);
+- per conversation: ``messages_per_minute_per_conversation`` (default 30, one
+  every two seconds: a person types far fewer);
 - per client (the remote address: a REST caller, a widget's browser, the IM
   platform): ``messages_per_minute_per_client`` (default 600). Only messages
   the conversation limit let through count here, so one flooded conversation

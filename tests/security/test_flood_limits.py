@@ -12,6 +12,7 @@ import statistics
 import threading
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
@@ -36,19 +37,27 @@ def timed_question(bot, session: requests.Session) -> float:
 
 
 class Flood:
+    """A client sending FLOOD_PER_SECOND messages a second into one conversation, without
+    waiting for the answers (several connections, as a script would)."""
+
     def __init__(self, bot, sender: str) -> None:
         self.bot, self.sender = bot, sender
         self.sent = self.limited = 0
         self.stop = threading.Event()
+        self.pool = ThreadPoolExecutor(32)
         self.thread = threading.Thread(target=self.run, daemon=True)
+        self.lock = threading.Lock()
+
+    def post(self, n: int) -> None:
+        reply = requests.post(f"{self.bot.url}/webhooks/rest/webhook", timeout=120,
+                              json={"sender": self.sender, "message": f"退款到哪一步了 {n}"})
+        with self.lock:
+            self.limited += RATE_LIMITED in texts(reply.json())
 
     def run(self) -> None:
-        with requests.Session() as session:
-            while not self.stop.wait(1 / FLOOD_PER_SECOND):
-                reply = session.post(f"{self.bot.url}/webhooks/rest/webhook", timeout=60,
-                                     json={"sender": self.sender, "message": f"退款到哪一步了 {self.sent}"})
-                self.sent += 1
-                self.limited += RATE_LIMITED in texts(reply.json())
+        while not self.stop.wait(1 / FLOOD_PER_SECOND):
+            self.sent += 1
+            self.pool.submit(self.post, self.sent)
 
     def __enter__(self) -> "Flood":
         self.stop.clear()
@@ -64,9 +73,10 @@ class Flood:
 
 def test_a_flood_is_limited_and_another_buyers_latency_stays_within_1_5x_of_idle(sql_bot):
     flood = Flood(sql_bot, f"tb_flood_{uuid.uuid4().hex[:6]}")
-    # The messages within the limit are answered as any buyer's are; then the flood goes on.
+    # The messages within the limit are answered as any buyer's are; then the flood goes on
+    # (once the window slides on, about one every two seconds gets through again).
     for n in range(DEFAULT_PER_CONVERSATION):
-        assert RATE_LIMITED not in texts(sql_bot.say(flood.sender, f"退款到哪一步了 {n}"))
+        assert RATE_LIMITED not in texts(sql_bot.say(flood.sender, f"退款到哪一步了 {n}", timeout=120))
     idle, busy = [], []
     with requests.Session() as other:
         timed_question(sql_bot, other)  # warm
@@ -74,11 +84,12 @@ def test_a_flood_is_limited_and_another_buyers_latency_stays_within_1_5x_of_idle
             idle += [timed_question(sql_bot, other) for _ in range(PER_ROUND)]
             with flood:
                 busy += [timed_question(sql_bot, other) for _ in range(PER_ROUND)]
+    flood.pool.shutdown(wait=True)
     ratio = statistics.median(busy) / statistics.median(idle)
     print(f"\nflood: {flood.sent} sent, {flood.limited} limited; other buyer median idle "
           f"{statistics.median(idle):.3f}s, during the flood {statistics.median(busy):.3f}s, ratio {ratio:.2f}")
     assert flood.sent >= ROUNDS * PER_ROUND
-    assert flood.limited >= 0.9 * flood.sent  # (the window slides on after a minute)
+    assert flood.limited >= 0.8 * flood.sent  # (the window slides on: one in two seconds goes through)
     assert ratio <= 1.5, (idle, busy)
     stored = requests.get(f"{sql_bot.url}/conversations/rest:{flood.sender}/tracker",
                           params={"token": API_TOKEN}, timeout=30).json()["events"]

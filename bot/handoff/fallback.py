@@ -51,13 +51,15 @@ def summary(events: List[Any], buyer_id: Optional[str]) -> Dict[str, Any]:
 
 
 def hand_off_if_actions_failed(tracker: Any, verified_buyer: Optional[str]) -> Optional[Dict[str, Any]]:
-    """Record the hand-off on ``tracker`` and return the reply to send, or None when not needed."""
+    """The hand-off reply to send and record when ``tracker`` ends in an unanswered 转人工, else None."""
     events = list(tracker.events)
-    request = _unanswered_request(events)
-    if request is None:
+    if _unanswered_request(events) is None:
         return None
     custom = {"handoff": True, "reason": REQUEST_HUMAN, "summary": summary(events, verified_buyer),
               "actions_unavailable": True}
-    tracker.update(BotUttered(HANDOFF, data={"custom": custom}))
-    tracker.update(SlotSet(HANDOFF_SLOT, True))
     return {"text": HANDOFF, "custom": custom}
+
+
+def handoff_events(reply: Dict[str, Any]) -> List[Any]:
+    """What the hand-off action would have recorded: its message and the hand-off slot."""
+    return [BotUttered(reply["text"], data={"custom": reply["custom"]}), SlotSet(HANDOFF_SLOT, True)]

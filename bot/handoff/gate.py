@@ -84,7 +84,10 @@ async def deliver(agent: Any, message: UserMessage, settings: HandoffSettings,
             reply = fallback.hand_off_if_actions_failed(tracker, (message.metadata or {}).get(VERIFIED_BUYER_KEY))
             if reply is not None:
                 logger.warning("%s: the hand-off action failed; handed off by the channel", message.sender_id)
-                await processor.save_tracker(tracker)
+                stored = await processor.get_tracker(message.sender_id)  # as saved (a second save
+                for event in fallback.handoff_events(reply):  # of one tracker may repeat events)
+                    stored.update(event)
+                await processor.save_tracker(stored)
                 await message.output_channel.send_response(message.sender_id, reply)
             return Outcome(silent=False)
         with prefetched(tracker):

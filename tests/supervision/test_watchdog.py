@@ -92,6 +92,11 @@ def test_a_hung_action_server_is_restarted_and_handoff_works_meanwhile(running):
         assert result["handoff_active"] is True and markers, result
         assert "tb_lily88" in markers[0]["summary"]["text"]
         assert post_im(running.url, im_body("tb_lily88", "还在吗")).json()["replies"] == []  # a person has it
+        stored = requests.get(f"{running.url}/conversations/store_im:tb_lily88/tracker",
+                              params={"token": running.api_token()}, timeout=30).json()["events"]
+        handoffs = [e for e in stored if e["event"] == "slot" and e["name"] == "handoff_requested"]
+        assert [e["value"] for e in handoffs] == [True]  # recorded once, as the action would have
+        assert sum(e["event"] == "user" and e.get("text") == "转人工" for e in stored) == 1  # not repeated
         while time.monotonic() - stopped_at < RESTART_WITHIN_SECONDS:
             try:
                 restarted = running.pid("actions") != hung and requests.get(

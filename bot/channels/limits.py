@@ -14,8 +14,10 @@ to Rasa, and answer with ``RATE_LIMITED`` (polite, not parsed) when one is full:
 
 The widget also bounds the connections one address may hold at once
 (``max_connections_per_client``, default 100). All three live under each
-channel in credentials.yml; 0 turns a limit off. Counts are per process (one
-Rasa replica): behind N replicas a client may send up to N times as much.
+channel in credentials.yml (``BOT_<NAME>`` in the environment wins: the test
+servers, which drive one demo buyer far faster than a person, raise them); 0
+turns a limit off. Counts are per process (one Rasa replica): behind N
+replicas a client may send up to N times as much.
 
 A session may also hold at most ``BOT_MAX_EVENTS_PER_SESSION`` events
 (env, default 1500: about 100 answered messages): the hand-off gate then
@@ -66,8 +68,10 @@ class SlidingWindow:
 
 
 def _limit(credentials: Dict[str, Any], name: str, default: int) -> int:
+    """``BOT_<NAME>`` from the environment, else the channel's credentials, else the default."""
+    raw = os.environ.get("BOT_" + name.upper(), credentials.get(name, default))
     try:
-        return max(0, int(credentials.get(name, default)))
+        return max(0, int(raw))
     except (TypeError, ValueError):
         return default
 

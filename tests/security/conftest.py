@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from bot.channels.limits import DEFAULT_PER_CLIENT, DEFAULT_PER_CONVERSATION
+
 SESSION_EVENT_CAP = 150
 
 
@@ -30,6 +32,9 @@ def sql_bot(tmp_path_factory, demo_db_url):
         "SOCKETIO_CORS_ORIGINS": f"http://127.0.0.1:{web_port}",
         # a session's event cap (bot/channels/limits.py) low enough for a test to reach
         "BOT_MAX_EVENTS_PER_SESSION": str(SESSION_EVENT_CAP),
+        # the limits as shipped (tests/support/servers.py raises them for the other suites)
+        "BOT_MESSAGES_PER_MINUTE_PER_CONVERSATION": str(DEFAULT_PER_CONVERSATION),
+        "BOT_MESSAGES_PER_MINUTE_PER_CLIENT": str(DEFAULT_PER_CLIENT),
     })
     actions = ActionServer(workdir, env).start()
     tracker_db = workdir / "conversations.db"

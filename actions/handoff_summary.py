@@ -22,6 +22,22 @@ REASONS = {
     "fallback": "机器人连续两次没能理解买家的意思",
 }
 LAST_MESSAGES = 5
+QUOTED_CHARS = 60  # of one buyer message in the paragraph; the structured fields keep it whole
+
+
+def quoted(text: object) -> str:
+    """Buyer text as data inside the paragraph staff read: one line, 「…」 that it cannot close.
+
+    Newlines and every other line or paragraph break (\\r, \\u2028, \\x85 ...) become
+    a space, so no line of the buyer's can look like one of ours (``买家：…``,
+    ``客服操作建议：…``, issue #23); the quote marks themselves are swapped for 『』.
+    """
+    flat = " ".join(str(text or "").split())
+    flat = "".join(c for c in flat if c.isprintable())
+    flat = flat.replace("「", "『").replace("」", "』")
+    if len(flat) > QUOTED_CHARS:
+        flat = flat[:QUOTED_CHARS] + "…"
+    return f"「{flat}」"
 
 
 def _order_line(o: OrderFacts) -> Dict[str, str]:
@@ -58,21 +74,21 @@ def handoff_summary(buyer_id: Optional[str], buyer: Optional[BuyerFacts], events
     asked = _questions(events)
     questions = [q for q in asked if q["intent"] and q["intent"].startswith("ask_")]
     why = REASONS.get(reason or "", "买家需要人工处理")
-    lines = [f"转人工原因：{why}。", f"买家：{buyer_id or '未登录访客'}。"]
+    lines = [f"转人工原因：{why}。", f"买家：{quoted(buyer_id) if buyer_id else '未登录访客'}。"]
     if orders:
         lines.append("相关订单：" + "；".join(
             f"{o['item']}（订单号{o['order_id']}，{o['status']}，{o['refund_status']}，{o['amount']}）"
             for o in map(_order_line, orders)) + "。")
     if questions:
         lines.append("买家问过：" + "；".join(
-            f"{q['text']}（{INTENT_TOPICS.get(q['intent'], q['intent'])}）" for q in questions[-5:]) + "。")
+            f"{quoted(q['text'])}（{INTENT_TOPICS.get(q['intent'], q['intent'])}）" for q in questions[-5:]) + "。")
     rule_ids = list(dict.fromkeys(r for q in asked for r in q["rule_ids"]))
     if rule_ids:
         # ids, not prose: staff look them up in actions/rules/knowledge.yml
         lines.append("已答复所依据的规则：" + "、".join(rule_ids) + "。")
     lines.append(f"投诉次数：{complaints}。")
     if asked:
-        lines.append("最近的消息：" + " ".join(f"「{q['text']}」" for q in asked[-LAST_MESSAGES:]))
+        lines.append("最近的消息：" + " ".join(quoted(q["text"]) for q in asked[-LAST_MESSAGES:]))
     return {
         "buyer_id": buyer_id,
         "reason": reason,

@@ -4,8 +4,10 @@ Never the conversation id's text (``store_im:<id>``, ``rest:<id>``, ``web:<rando
 - store_im / rest: the channel puts the buyer it verified (signature; local REST
   sender) in the message metadata under ``verified_buyer_id``, overwriting
   anything a client sent under that key; trusted per TRUSTED_SENDER_CHANNELS.
-- socketio: the widget passes a signed token in its custom data; we verify it
-  again here, so a forged or expired token means an anonymous visitor.
+- socketio: the widget passes a signed token in its custom data; the channel
+  verifies it, drops it (no bearer token in the stored events, issue #23) and
+  sets ``verified_buyer_id`` (a client's value is removed); a forged or expired
+  token means an anonymous visitor.
 - cmdline (``make shell``): the buyer scripts/shell.sh gives this action server
   in SHELL_BUYER_ID; local only.
 """
@@ -38,7 +40,12 @@ def buyer_id_for(sender_id: str, input_channel: Optional[str], metadata: Optiona
     """
     metadata = metadata if isinstance(metadata, dict) else {}
     if input_channel == "socketio":
-        return verify_buyer_token(metadata.get(TOKEN_KEY), os.environ.get(WIDGET_SECRET_ENV))
+        if TOKEN_KEY in metadata:  # a conversation recorded before the channel verified tokens itself
+            return verify_buyer_token(metadata.get(TOKEN_KEY), os.environ.get(WIDGET_SECRET_ENV))
+        # bot/channels/socketio.py verified the token, dropped it (not stored) and set this;
+        # the channel removes the key from anything the widget sends
+        buyer = metadata.get(VERIFIED_BUYER_KEY)
+        return buyer if isinstance(buyer, str) and buyer.strip() else None
     # No channel (Rasa's HTTP API, its test runner): nobody verified anyone.
     if not input_channel or input_channel not in trusted_channels():
         return None

@@ -11,7 +11,11 @@ reach 127.0.0.1) or ``Origin`` (a cross-site form may POST ``text/plain`` JSON).
   except on socket.io (the widget's channel checks its own exact origins).
 - Any path outside the channels (``/webhooks/…``, ``/socket.io/…``) and ``/``
   needs the API token (``?token=`` or ``Authorization: Bearer``); without
-  a token configured those paths do not exist (the API is off).
+  a token configured those paths do not exist (the API is off). Rasa itself
+  reads only ``?token=`` (a Bearer header is a JWT to it): a Bearer token that
+  matches is handed on as ``?token=`` so the README's header example works.
+- A token that is not valid UTF-8 (Sanic keeps odd header bytes as lone
+  surrogates, ``Bearer \\xe9``) is a 400, not a 500 (issue #23).
 """
 from __future__ import annotations
 
@@ -58,8 +62,14 @@ def refusal(request: Request, allowed_hosts: Iterable[str], allowed_origins: Ite
     if not api_token:
         return response.json({"error": "not found"}, status=404)
     given = _token_of(request)
-    if not given or not hmac.compare_digest(given.encode("utf-8"), api_token.encode("utf-8")):
+    try:
+        given_bytes = given.encode("utf-8") if given else b""
+    except UnicodeEncodeError:
+        return response.json({"error": "the token is not valid UTF-8"}, status=400)
+    if not given or not hmac.compare_digest(given_bytes, api_token.encode("utf-8")):
         return response.json({"error": "the HTTP API needs its token"}, status=401)
+    if request.args.get("token") != given:  # a Bearer header: Rasa's handlers read ?token=
+        request.args["token"] = [given]
     return None
 
 

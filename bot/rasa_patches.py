@@ -46,11 +46,17 @@ PATCHED_NAMES = (
     ("rasa.core.actions.action", "RemoteAction.action_response_format_spec"),
     ("rasa.core.actions.action", "RemoteAction._validate_action_result"),
     ("rasa.core.processor", "MessageProcessor.get_tracker"),
+    ("rasa.core.tracker_store", "SQLTrackerStore.session_scope"),
+    ("rasa.core.tracker_store", "ensure_schema_exists"),
 )
 
 
 class UnsupportedRasa(RuntimeError):
     """This Rasa is not one the patches were written and tested against."""
+
+
+class TrackerStoreError(RuntimeError):
+    """The tracker store failed for one request; the server goes on (patch 4)."""
 
 
 def check_rasa_version(version: Optional[str] = None) -> str:
@@ -166,6 +172,30 @@ def reuse_prefetched_tracker() -> None:
     MessageProcessor.get_tracker = get_tracker
 
 
+def keep_serving_on_store_errors() -> None:
+    """SQLTrackerStore.session_scope without sys.exit for errors of one request (patch 4)."""
+    import rasa.core.tracker_store as tracker_store
+    import rasa.shared.utils.cli
+
+    def session_scope(self: Any) -> Iterator[Any]:
+        session = self.sessionmaker()
+        try:
+            try:
+                tracker_store.ensure_schema_exists(session)
+            except ValueError as error:  # a configuration error: Rasa's own message and exit
+                rasa.shared.utils.cli.print_error_and_exit(
+                    f"Requested PostgreSQL schema '{error}' was not found in the database. "
+                    "Create it or unset POSTGRESQL_SCHEMA. Exiting application.")
+            try:
+                yield session
+            except ValueError as error:  # UnicodeEncodeError, a NUL for psycopg2: this request only
+                raise TrackerStoreError(f"tracker store: {type(error).__name__}: {error}") from error
+        finally:
+            session.close()
+
+    tracker_store.SQLTrackerStore.session_scope = contextmanager(session_scope)
+
+
 def apply() -> bool:
     """Check the Rasa version and the patched names, then patch. False if turned off."""
     check_rasa_version()
@@ -178,4 +208,5 @@ def apply() -> bool:
     bound_action_calls()
     cache_action_result_validator()
     reuse_prefetched_tracker()
+    keep_serving_on_store_errors()
     return True

@@ -10,7 +10,12 @@ BIN=.venv/bin
 PROFILE="${PROFILE:-local}"
 # Secrets, the API token and pid files of the local profile (git-ignored).
 LOCAL_DIR="${LOCAL_DIR:-.local}"
+# Conversations, orders, secrets and reports are the buyers' and the shop's: only
+# this user may read them (files 0600, directories 0700), also those made before.
+umask 077
 mkdir -p "$LOCAL_DIR"
+chmod 700 "$LOCAL_DIR"
+find "$LOCAL_DIR" -maxdepth 1 -type f -exec chmod 600 {} + 2>/dev/null || true
 RASA_HOST="${RASA_HOST:-127.0.0.1}"
 RASA_PORT="${RASA_PORT:-5005}"
 ACTIONS_PORT="${ACTIONS_PORT:-5055}"

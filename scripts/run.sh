@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Start the bot's processes (action server, Rasa server, local chat page) in the
-# foreground, each under a supervisor loop that starts it again when it dies
-# (back-off 1, 2, 4 … 30 s, one log line each time); Ctrl-C or SIGTERM stops all.
+# foreground, each under a supervisor loop that starts it again when it dies or
+# stops answering its health check (back-off 1, 2, 4 … 30 s, one log line each
+# time); Ctrl-C or SIGTERM stops all.
 # Runs unattended: no prompt, no browser. PROFILE=production: docs/production.md.
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
@@ -62,18 +63,43 @@ if [ "$PROFILE" != production ] && [ "$WEB_PORT" != 8080 ]; then
   export SOCKETIO_CORS_ORIGINS="${SOCKETIO_CORS_ORIGINS:-http://127.0.0.1:$WEB_PORT,http://localhost:$WEB_PORT}"
 fi
 
-# supervise NAME COMMAND...: run COMMAND; whenever it exits, log it and start it
-# again after a back-off (1 s, doubling to 30 s; back to 1 s after a minute up).
+# watchdog NAME URL FAILURES PID: once PID has answered URL, SIGKILL it after FAILURES
+# checks in a row without an answer (every WATCHDOG_INTERVAL s, WATCHDOG_TIMEOUT s
+# each): a hung process (deadlock, kill -STOP) is restarted, not only one that exits.
+WATCHDOG_INTERVAL="${WATCHDOG_INTERVAL:-2}" WATCHDOG_TIMEOUT="${WATCHDOG_TIMEOUT:-2}"
+watchdog() {
+  local name="$1" url="$2" limit="$3" pid="$4" failures=0 answered=0
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep "$WATCHDOG_INTERVAL"
+    if curl -fs -m "$WATCHDOG_TIMEOUT" -o /dev/null "$url"; then
+      answered=1 failures=0
+    elif (( answered )); then
+      failures=$(( failures + 1 ))
+      if (( failures >= limit )); then
+        echo "[watchdog $(date -u +%H:%M:%S)] $name (pid $pid) did not answer $url $failures times in a row; killing it" >&2
+        kill -KILL "$pid" 2>/dev/null || true
+        return 0
+      fi
+    fi
+  done
+}
+
+# supervise NAME HEALTH_URL FAILURES COMMAND...: run COMMAND under the watchdog;
+# whenever it exits (or the watchdog kills it), log it and start it again after a
+# back-off (1 s, doubling to 30 s; back to 1 s after a minute up).
 supervise() {
-  local name="$1"; shift
-  local delay=1 started status child=""
-  trap 'if [ -n "$child" ]; then kill -TERM "$child" 2>/dev/null; wait "$child" 2>/dev/null; fi; rm -f "$RUN_DIR/$name.pid"; exit 0' TERM INT
+  local name="$1" url="$2" limit="$3"; shift 3
+  local delay=1 started status child="" dog=""
+  trap 'if [ -n "$dog" ]; then kill "$dog" 2>/dev/null; fi; if [ -n "$child" ]; then kill -CONT "$child" 2>/dev/null; kill -TERM "$child" 2>/dev/null; wait "$child" 2>/dev/null; fi; rm -f "$RUN_DIR/$name.pid"; exit 0' TERM INT
   while :; do
     started=$SECONDS
     "$@" &
     child=$!
     echo "$child" > "$RUN_DIR/$name.pid"
+    watchdog "$name" "$url" "$limit" "$child" &
+    dog=$!
     status=0; wait "$child" || status=$?
+    kill "$dog" 2>/dev/null || true; wait "$dog" 2>/dev/null || true
     if (( SECONDS - started >= 60 )); then delay=1; fi
     echo "[supervisor $(date -u +%H:%M:%S)] $name (pid $child) exited with status $status; restarting in ${delay}s" >&2
     sleep "$delay" & wait $! || true  # (a TERM during the sleep is handled at once)
@@ -93,11 +119,13 @@ stop() {
 trap stop INT TERM EXIT
 
 # rasa-sdk listens on SANIC_HOST (0.0.0.0 by default): keep it on this machine.
-supervise actions env SANIC_HOST="${ACTIONS_HOST:-127.0.0.1}" \
+# Only Rasa needs STORE_IM_SECRET (the IM channel): the others never see it.
+supervise actions "http://127.0.0.1:$ACTIONS_PORT/health" 3 env -u STORE_IM_SECRET SANIC_HOST="${ACTIONS_HOST:-127.0.0.1}" \
   $BIN/python -m rasa_sdk --actions actions --port "$ACTIONS_PORT" &
 supervisors+=($!)
 # bot/server.py: Rasa with bot/rasa_patches.py applied and the HTTP API locked down.
-supervise rasa $BIN/python -m bot.server run -i "$RASA_HOST" -p "$RASA_PORT" \
+# (a busy Rasa may be slow to answer for a while: more failed checks before a restart)
+supervise rasa "http://$RASA_HOST:$RASA_PORT/" "${WATCHDOG_RASA_FAILURES:-8}" $BIN/python -m bot.server run -i "$RASA_HOST" -p "$RASA_PORT" \
   --endpoints "$ENDPOINTS" --credentials "$CREDENTIALS" --model models &
 supervisors+=($!)
 
@@ -105,7 +133,7 @@ supervisors+=($!)
 WEB_MSG=""
 if [ "$PROFILE" != production ]; then
   if [ -f web/node_modules/rasa-webchat/lib/index.js ]; then
-    supervise web $BIN/python -m web.server --host 127.0.0.1 --port "$WEB_PORT" --rasa "http://$RASA_HOST:$RASA_PORT" &
+    supervise web "http://127.0.0.1:$WEB_PORT/" 3 env -u STORE_IM_SECRET $BIN/python -m web.server --host 127.0.0.1 --port "$WEB_PORT" --rasa "http://$RASA_HOST:$RASA_PORT" &
     supervisors+=($!)
     WEB_MSG="    Web chat page:  http://127.0.0.1:$WEB_PORT/   (as a logged-in buyer: http://127.0.0.1:$WEB_PORT/?buyer=tb_lily88)"
   else

@@ -27,12 +27,23 @@ def make_buyer_token(buyer_id: str, secret: str, ttl_seconds: int = 3600, now: O
     return f"{buyer_id}:{expires}:{_signature(secret, buyer_id, expires)}"
 
 
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def verify_buyer_token(token: Any, secret: Optional[str], now: Optional[float] = None) -> Optional[str]:
     """The buyer id in a valid, unexpired token; None for anything else."""
     if not secret or not isinstance(token, str) or len(token) > 512 or token.count(":") != 2:
         return None
     buyer_id, expires_text, signature = token.split(":")
-    if not buyer_id or not expires_text.isdigit() or len(expires_text) > 12:
+    # A lone surrogate ("\\ud800") cannot be signed; compare_digest refuses non-ASCII str.
+    if not _utf8(buyer_id) or not signature.isascii():
+        return None
+    if not buyer_id or not (expires_text.isascii() and expires_text.isdigit()) or len(expires_text) > 12:
         return None
     expires = int(expires_text)
     if expires < (now or time.time()):

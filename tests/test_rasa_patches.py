@@ -91,3 +91,39 @@ def test_rasa_takes_the_tracker_the_gate_read_instead_of_reading_it_again(monkey
     gate_read, rasa_read, later, other = asyncio.run(one_message())
     assert rasa_read is gate_read and later is not gate_read and other.sender_id == "store_im:tb_y"
     assert reads == ["store_im:tb_x", "store_im:tb_x", "store_im:tb_y"]  # the second read was saved
+
+
+STORE_A_LONE_SURROGATE = """
+import asyncio, sys
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+from bot import rasa_patches
+if sys.argv[-1] == "patched":
+    rasa_patches.apply()
+store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=sys.argv[-2])
+async def main():
+    bad = DialogueStateTracker.from_events("rest:\\ud800", [UserUttered("hi")])
+    try:
+        await store.save(bad)
+    except Exception as error:
+        print("raised", type(error).__name__)
+    good = DialogueStateTracker.from_events("rest:tb_ok", [UserUttered("hi")])
+    await store.save(good)
+    print("saved", len((await store.retrieve("rest:tb_ok")).events))
+asyncio.run(main())
+"""
+
+
+def test_a_tracker_store_error_fails_one_request_and_never_exits_the_server(tmp_path):
+    """Issue #23: Rasa's SQLTrackerStore.session_scope turned the UnicodeEncodeError of a lone
+    surrogate into sys.exit(1). Patched, the save raises TrackerStoreError and the next works."""
+    db = tmp_path / "conversations.db"
+    result = subprocess.run([str(BIN / "python"), "-c", STORE_A_LONE_SURROGATE, str(db), "patched"], cwd=REPO,
+                            env=base_env(), capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split("\n")[:2] == ["raised TrackerStoreError", "saved 1"], result.stdout
+    unpatched = subprocess.run([str(BIN / "python"), "-c", STORE_A_LONE_SURROGATE, str(tmp_path / "b.db"), "stock"],
+                               cwd=REPO, env=base_env(), capture_output=True, text=True, timeout=300)
+    assert unpatched.returncode == 1 and "saved" not in unpatched.stdout  # what Rasa alone does

@@ -23,6 +23,7 @@ import json
 import os
 import secrets
 import sys
+import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Optional
@@ -34,6 +35,11 @@ from shared.contract import BUYER_ID_PATTERN
 REPO = Path(__file__).resolve().parents[1]
 BUNDLE = REPO / "web" / "node_modules" / "rasa-webchat" / "lib" / "index.js"
 PAGE = REPO / "web" / "index.html"
+# One thread per connection: bounded, and an idle or trickling connection is
+# closed after CONNECTION_TIMEOUT_SECONDS (issue #23: 300 held connections
+# kept 300 threads for ever).
+MAX_CONNECTIONS = 64
+CONNECTION_TIMEOUT_SECONDS = 10
 TOKEN_TTL_SECONDS = 3600
 
 
@@ -89,6 +95,7 @@ def render_page(rasa_url: str, buyer: Optional[str], secret: Optional[str], nonc
 
 class Handler(BaseHTTPRequestHandler):
     server_version = "RefundBotPage/1"
+    timeout = CONNECTION_TIMEOUT_SECONDS  # socket timeout: a silent connection is closed
     rasa_url = "http://127.0.0.1:5005"
     demo_login = True
 
@@ -136,6 +143,32 @@ class Handler(BaseHTTPRequestHandler):
         sys.stderr.write("web: " + (format % args) + "\n")
 
 
+class BoundedServer(ThreadingHTTPServer):
+    """At most MAX_CONNECTIONS handled at once; a connection beyond that is closed at once."""
+
+    daemon_threads = True
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+
+    def process_request(self, request, client_address) -> None:
+        if not self._slots.acquire(blocking=False):
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except Exception:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request, client_address) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--host", default=os.environ.get("WEB_HOST", "127.0.0.1"))
@@ -147,7 +180,7 @@ def main(argv=None) -> None:
     Handler.demo_login = os.environ.get("WEB_DEMO_BUYER_LOGIN", "1") != "0"
     if not os.environ.get(WIDGET_SECRET_ENV):
         print(f"web: {WIDGET_SECRET_ENV} is not set: every visitor is anonymous", file=sys.stderr)
-    server = ThreadingHTTPServer((args.host, args.port), Handler)
+    server = BoundedServer((args.host, args.port), Handler)
     print(f"web: chat page on http://{args.host}:{args.port}/ (socket.io at {Handler.rasa_url})", flush=True)
     try:
         server.serve_forever()

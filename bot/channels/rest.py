@@ -17,7 +17,9 @@ as Rasa's own ``rest`` channel, with these differences:
    nesting, ids, metadata) instead of a ``500`` or a reply to a ``None`` sender.
 5. ``input_channel`` is always ``rest``: Rasa's channel takes it from the
    body, so a caller could claim to be ``store_im`` and be trusted as that.
-6. Hand-off (bot/handoff/): while a person has the conversation the message is
+6. Limits per conversation and per client (bot/channels/limits.py): over
+   them the reply is a polite request to wait a minute, without parsing.
+7. Hand-off (bot/handoff/): while a person has the conversation the message is
    only recorded and the reply is ``[]`` or, at most once a minute, one short
    notice; ``handoff_timeout_minutes`` (default 30) as on the store IM.
 
@@ -36,6 +38,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.limits import RATE_LIMITED, MessageLimits
 from bot.channels.replies import DEFAULT_MAX_MESSAGE_CHARS, HANDOFF_NOTICE, TOO_LONG, nothing_said_reply
 from bot.channels.validation import (
     ID_EXPECTED,
@@ -47,6 +50,7 @@ from bot.channels.validation import (
 )
 from bot.handoff import gate
 from bot.handoff.state import HandoffSettings
+from bot.rasa_patches import TrackerStoreError
 
 logger = logging.getLogger(__name__)
 
@@ -90,12 +94,14 @@ class RestInput(RasaRestInput):
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "RestInput":
         credentials = credentials or {}
         return cls(max_message_chars=int(credentials.get("max_message_chars", DEFAULT_MAX_MESSAGE_CHARS)),
-                   handoff=HandoffSettings.from_credentials(credentials, notice=HANDOFF_NOTICE))
+                   handoff=HandoffSettings.from_credentials(credentials, notice=HANDOFF_NOTICE),
+                   limits=MessageLimits.from_credentials(credentials))
 
     def __init__(self, max_message_chars: int = DEFAULT_MAX_MESSAGE_CHARS,
-                 handoff: Optional[HandoffSettings] = None) -> None:
+                 handoff: Optional[HandoffSettings] = None, limits: Optional[MessageLimits] = None) -> None:
         self.max_message_chars = max_message_chars
         self.handoff = handoff or HandoffSettings(notice=HANDOFF_NOTICE)
+        self.limits = limits or MessageLimits.from_credentials({})
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
         webhook = Blueprint("custom_webhook_BuyerSafeRestInput", __name__)
@@ -115,6 +121,8 @@ class RestInput(RasaRestInput):
             if len(parsed["message"]) > self.max_message_chars:
                 text = TOO_LONG.format(limit=self.max_message_chars)
                 return response.json([{"recipient_id": sender, "text": text}])
+            if not self.limits.allow(conversation_id(self.name(), sender), request.remote_addr or request.ip):
+                return response.json([{"recipient_id": sender, "text": RATE_LIMITED}], headers={"Retry-After": "60"})
             collector = CollectingOutputChannel()
             user_message = UserMessage(
                 parsed["message"], collector, conversation_id(self.name(), sender),
@@ -123,6 +131,10 @@ class RestInput(RasaRestInput):
             try:
                 outcome = await gate.deliver(getattr(request.app.ctx, "agent", None), user_message,
                                              self.handoff, on_new_message)
+            except TrackerStoreError:  # this request only: the server goes on (rasa_patches 4)
+                logger.exception("rest: the tracker store failed for %r", sender)
+                return response.json({"error": "conversation store unavailable, retry later"}, status=503,
+                                     headers={"Retry-After": "5"})
             except CancelledError:
                 logger.error("rest: handling a message from %r was cancelled", sender)
                 outcome = gate.Outcome(silent=False)

@@ -15,13 +15,17 @@
 5. Every message gets a reply: bad input (validation.py: wrong types, custom
    data nested too deep, over ``max_message_chars``) a polite one, nothing
    said (action server down, ``/restart``) the apology or the control reply.
-6. Hand-off (bot/handoff/): while a person has the conversation the message is
+6. Limits (bot/channels/limits.py): messages per minute per conversation and
+   per address, connections per address; over them a polite request to wait.
+7. Hand-off (bot/handoff/): while a person has the conversation the message is
    only recorded and the widget gets one short notice at most once a minute
    (``handoff_timeout_minutes``, default 30, as on the store IM).
 
-The input channel name stays ``socketio``: actions/identity.py trusts this
-channel's buyer only through the signed ``buyer_token`` in the widget's
-custom data (``metadata_key: customData``), which it verifies again.
+The input channel name stays ``socketio``: the channel verifies the signed
+``buyer_token`` in the widget's custom data (``metadata_key: customData``),
+drops it (a bearer token must not rest in the tracker store) and passes the
+buyer it names as ``verified_buyer_id``, a key no client can set (removed
+from what the widget sends).
 """
 from __future__ import annotations
 
@@ -40,6 +44,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from bot.channels.limits import RATE_LIMITED, MessageLimits
 from bot.channels.replies import (
     BAD_MESSAGE,
     DEFAULT_MAX_MESSAGE_CHARS,
@@ -47,7 +52,7 @@ from bot.channels.replies import (
     TOO_LONG,
     nothing_said_reply,
 )
-from bot.channels.validation import BadRequest, metadata_object, parse_json_text
+from bot.channels.validation import NOT_UNICODE, BadRequest, encodable, metadata_object, parse_json_text
 from bot.channels.widget_sessions import WidgetSessions
 from bot.handoff import gate
 from bot.handoff.state import HandoffSettings
@@ -120,12 +125,14 @@ class SocketIOInput(RasaSocketIOInput):
                                         or os.environ.get(REQUEST_MAX_ENV) or MAX_MESSAGE_BYTES)
         channel.max_message_chars = int(credentials.get("max_message_chars", DEFAULT_MAX_MESSAGE_CHARS))
         channel.handoff = HandoffSettings.from_credentials(credentials, notice=HANDOFF_NOTICE)
+        channel.limits = MessageLimits.from_credentials(credentials)
         return channel
 
     cors_allowed_origins: List[str] = []
     max_message_bytes: int = MAX_MESSAGE_BYTES
     max_message_chars: int = DEFAULT_MAX_MESSAGE_CHARS
     handoff: HandoffSettings = HandoffSettings(notice=HANDOFF_NOTICE)
+    limits: Optional[MessageLimits] = None
 
     def get_output_channel(self) -> Optional[rasa.core.channels.channel.OutputChannel]:
         if self.sio is None:
@@ -147,15 +154,28 @@ class SocketIOInput(RasaSocketIOInput):
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
+        limits = self.limits or MessageLimits.from_credentials({})
+        client_of: Dict[Text, Text] = {}  # sid -> remote address
+        connections: Dict[Text, int] = {}  # remote address -> open connections
+
         @sio.on("connect", namespace=self.namespace)
         async def connect(sid: Text, environ: Dict, auth: Optional[Dict]) -> bool:
+            request = environ.get("sanic.request")
+            client = str((request.remote_addr or request.ip) if request is not None else "unknown")
+            if limits.connections_per_client and connections.get(client, 0) >= limits.connections_per_client:
+                logger.warning("socketio: %s holds %s connections already; refused", client,
+                               limits.connections_per_client)
+                return False
             if self.jwt_key:
                 payload = None
                 if auth and auth.get("token"):
                     payload = rasa.core.channels.channel.decode_bearer_token(
                         auth.get("token"), self.jwt_key, self.jwt_algorithm
                     )
-                return bool(payload)
+                if not payload:
+                    return False
+            client_of[sid] = client  # (a refused connect gets no disconnect event)
+            connections[client] = connections.get(client, 0) + 1
             return True
 
         secret = os.environ.get(WIDGET_SECRET_ENV) or None
@@ -178,6 +198,11 @@ class SocketIOInput(RasaSocketIOInput):
         async def disconnect(sid: Text) -> None:
             logger.debug("socketio: %s disconnected, its session is free", sid)
             sessions.release(sid)
+            client = client_of.pop(sid, None)
+            if client is not None:
+                connections[client] = connections.get(client, 1) - 1
+                if connections[client] <= 0:
+                    del connections[client]
 
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: Text, data: Any) -> None:
@@ -190,6 +215,8 @@ class SocketIOInput(RasaSocketIOInput):
             text = data.get("message", "")
             if not isinstance(text, str):
                 raise BadRequest("'message' must be a string", "message")
+            if not encodable(text):
+                raise BadRequest(NOT_UNICODE, "message")
             metadata = data.get(self.metadata_key)
             if isinstance(metadata, str):
                 metadata = parse_json_text(metadata) if metadata.strip() else None
@@ -214,8 +241,15 @@ class SocketIOInput(RasaSocketIOInput):
                 # Not parsed: a huge message would block every buyer for many seconds.
                 await say_to(sid, TOO_LONG.format(limit=self.max_message_chars))
                 return
-            buyer = verify_buyer_token(message["metadata"].get(TOKEN_KEY), secret)
+            # The token is a bearer credential (valid an hour): verified here and never stored in
+            # the tracker's events; the actions get the buyer it names (actions/identity.py).
+            buyer = verify_buyer_token(message["metadata"].pop(TOKEN_KEY, None), secret)
+            if buyer is not None:
+                message["metadata"]["verified_buyer_id"] = buyer
             conversation = sessions.conversation_id(session, buyer)
+            if not limits.allow(conversation, client_of.get(sid)):
+                await say_to(sid, RATE_LIMITED)
+                return
             await _maybe_await(sio.enter_room(sid, conversation, namespace=self.namespace))
             output_channel = SocketIOOutput(sio, self.bot_message_evt)
             app = getattr(socketio_webhook.ctx, "app", None)

@@ -22,9 +22,14 @@ the first result again without being processed twice (``dedup.py``).
 Hand-off (docs/channels.md "Hand-off and hand-back", bot/handoff/): while a person has
 the conversation the webhook answers ``{"message_id", "replies": [],
 "handoff_active": true}`` and the message is only recorded. The store gives it
-back with ``POST /webhooks/store_im/handback`` ``{"buyer_id", "timestamp"}``,
-signed and checked like a message (413/503/401/400/401 stale) → ``200
-{"buyer_id", "bot_active": true}``; after ``handoff_timeout_minutes`` (default
+back with ``POST /webhooks/store_im/handback`` ``{"type": "handback",
+"handback_id", "buyer_id", "timestamp"}`` and nothing else, signed and checked
+like a message (413/503/401/400/401 stale) → ``200 {"buyer_id", "bot_active":
+true}``. The signed ``type`` binds a body to its route: a message (no
+``type``, or ``"message"``) is refused on the hand-back route and a hand-back
+on the message route (issue #23). Each ``handback_id`` is accepted once
+(``409`` again, also after a restart: it is recorded in the conversation), and
+a hand-back sent before the current hand-off began does not end it; after ``handoff_timeout_minutes`` (default
 30) the bot takes it back by itself on the next message. ``callback_url``, when
 configured, receives each answered result signed the same way, with the
 ``buyer_id`` and, on a hand-off, ``handoff`` = ``{"reason", "summary"}``.
@@ -53,6 +58,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.dedup import DuplicateStillRunning, dedup_key, make_dedup
+from bot.channels.limits import RATE_LIMITED, MessageLimits
 from bot.channels.replies import APOLOGY, DEFAULT_MAX_MESSAGE_CHARS, TOO_LONG, ReplyCollector
 from bot.channels.validation import (
     ID_EXPECTED,
@@ -65,6 +71,7 @@ from bot.channels.validation import (
 )
 from bot.handoff import gate
 from bot.handoff.state import HandoffSettings
+from bot.rasa_patches import TrackerStoreError
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +83,8 @@ SIGNATURE_PREFIX = "sha256="
 DEFAULT_MAX_BODY_BYTES = 64 * 1024
 DEFAULT_MAX_CLOCK_SKEW = 300
 DEFAULT_DEDUP_TTL = 24 * 3600
+MESSAGE_TYPE, HANDBACK_TYPE = "message", "handback"
+HANDBACK_FIELDS = ("type", "handback_id", "buyer_id", "timestamp")
 VERIFIED_BUYER_KEY = "verified_buyer_id"  # read by actions/identity.py
 
 
@@ -107,7 +116,26 @@ def parse_message(body: bytes, fields: Tuple[str, ...] = ("buyer_id", "message_i
             raise BadRequest("invalid value", field, expected=ID_EXPECTED)
     if "text" in fields and not isinstance(data["text"], str):
         raise BadRequest("wrong type", "text", expected="string")
+    if "text" in fields and data.get("type", MESSAGE_TYPE) != MESSAGE_TYPE:
+        raise BadRequest("invalid value", "type", expected=MESSAGE_TYPE)
     if not timestamp_ok(data["timestamp"]):
+        raise BadRequest("wrong type", "timestamp", expected="Unix time in seconds (number)")
+    return data
+
+
+def parse_handback(body: bytes) -> Dict[str, Any]:
+    """A hand-back: exactly HANDBACK_FIELDS, ``type`` "handback"; anything else is a BadRequest."""
+    data = parse_json_object(body)
+    extra = sorted(set(data) - set(HANDBACK_FIELDS))
+    if extra:
+        raise BadRequest("unexpected field", extra[0], expected=list(HANDBACK_FIELDS))
+    if data.get("type") != HANDBACK_TYPE:
+        raise BadRequest("invalid value", "type", expected=HANDBACK_TYPE)
+    for field in ("handback_id", "buyer_id"):
+        problem = id_problem(data.get(field))
+        if problem:
+            raise BadRequest(problem, field, expected=ID_EXPECTED)
+    if not timestamp_ok(data.get("timestamp")):
         raise BadRequest("wrong type", "timestamp", expected="Unix time in seconds (number)")
     return data
 
@@ -132,13 +160,15 @@ class StoreIMInput(InputChannel):
             dedup_ttl=int(credentials.get("dedup_ttl_seconds", DEFAULT_DEDUP_TTL)),
             redis_url=os.environ.get(REDIS_ENV) or None,
             handoff=HandoffSettings.from_credentials(credentials, notice=None),
+            limits=MessageLimits.from_credentials(credentials),
         )
 
     def __init__(self, secret: Optional[str] = None, callback_url: Optional[str] = None,
                  callback_timeout: float = 5, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
                  max_message_chars: int = DEFAULT_MAX_MESSAGE_CHARS,
                  max_clock_skew: int = DEFAULT_MAX_CLOCK_SKEW, dedup_ttl: int = DEFAULT_DEDUP_TTL,
-                 redis_url: Optional[str] = None, handoff: Optional[HandoffSettings] = None) -> None:
+                 redis_url: Optional[str] = None, handoff: Optional[HandoffSettings] = None,
+                 limits: Optional[MessageLimits] = None) -> None:
         self.secret = secret
         self.callback_url = callback_url
         self.callback_timeout = callback_timeout
@@ -147,7 +177,11 @@ class StoreIMInput(InputChannel):
         self.max_clock_skew = max_clock_skew
         self.dedup = make_dedup(redis_url, dedup_ttl)
         self.handoff = handoff or HandoffSettings()
+        self.limits = limits or MessageLimits.from_credentials({})
         self._callbacks: set = set()
+        # hand-back ids seen by this process (dedup key -> expiry, monotonic): a replay within
+        # the timestamp window is refused even where no hand-off recorded the id
+        self._handbacks_seen: Dict[str, float] = {}
         if not secret:
             logger.warning("store_im: %s is not set; every request is refused (503).", SECRET_ENV)
 
@@ -184,6 +218,8 @@ class StoreIMInput(InputChannel):
         )
         try:
             outcome = await gate.deliver(agent, user_message, self.handoff, on_new_message)
+        except TrackerStoreError:  # not processed: 503, and the platform's retry is processed
+            raise
         except Exception:  # the buyer still gets an answer (the apology)
             logger.exception("store_im: handling message %s failed", message["message_id"])
             outcome = gate.Outcome(silent=False)
@@ -192,6 +228,12 @@ class StoreIMInput(InputChannel):
         replies = collector.replies()
         return {"message_id": message["message_id"], "replies": replies,
                 "handoff_active": _handoff_of(replies) is not None}
+
+    def _remember_handback(self, key: str) -> None:
+        now = time.monotonic()
+        for old in [k for k, expires in self._handbacks_seen.items() if expires <= now]:
+            del self._handbacks_seen[old]
+        self._handbacks_seen[key] = now + 2 * self.max_clock_skew + 60
 
     def _send_callback(self, buyer_id: str, result: Dict[str, Any]) -> None:
         if not self.callback_url or not self.secret or not result.get("replies"):
@@ -220,7 +262,7 @@ class StoreIMInput(InputChannel):
         except Exception as error:  # fire and forget: the webhook response already has the replies
             logger.warning("store_im: callback to %s failed: %r", self.callback_url, error)
 
-    async def _signed_request(self, request: Request, fields: Optional[Tuple[str, ...]] = None
+    async def _signed_request(self, request: Request, parse: Callable[[bytes], Dict[str, Any]] = parse_message
                               ) -> Tuple[Optional[Dict[str, Any]], Optional[HTTPResponse]]:
         """The parsed body of a signed, fresh request, or the response that refuses it."""
         body = await self._read_body(request)
@@ -231,7 +273,7 @@ class StoreIMInput(InputChannel):
         if not signature_ok(body, request.headers.get(SIGNATURE_HEADER), self.secret):
             return None, response.json({"error": "invalid signature"}, status=401)
         try:
-            data = parse_message(body) if fields is None else parse_message(body, fields=fields)
+            data = parse(body)
         except BadRequest as error:
             return None, response.json(error.body, status=400)
         if abs(time.time() - data["timestamp"]) > self.max_clock_skew:
@@ -255,6 +297,11 @@ class StoreIMInput(InputChannel):
             assert message is not None
 
             agent = getattr(request.app.ctx, "agent", None)
+            if not self.limits.allow(conversation_id(self.name(), message["buyer_id"]),
+                                     request.remote_addr or request.ip):  # limits.py: not parsed
+                return response.json({"message_id": message["message_id"], "replies": [{"text": RATE_LIMITED}],
+                                      "handoff_active": False, "rate_limited": True},
+                                     headers={"Retry-After": "60"}, dumps=_dumps)
 
             async def work() -> Dict[str, Any]:
                 return await self._process(agent, on_new_message, message)
@@ -276,7 +323,7 @@ class StoreIMInput(InputChannel):
 
         @webhook.route("/handback", methods=["POST"], stream=True)
         async def handback(request: Request) -> HTTPResponse:
-            data, refusal = await self._signed_request(request, fields=("buyer_id", "timestamp"))
+            data, refusal = await self._signed_request(request, parse_handback)
             if refusal is not None:
                 return refusal
             assert data is not None
@@ -284,12 +331,21 @@ class StoreIMInput(InputChannel):
             if agent is None or not agent.is_ready():
                 return response.json({"error": "bot not ready, retry later"}, status=503,
                                      headers={"Retry-After": "5"})
-            try:  # handing back twice (a retry) is harmless: the bot is active either way
-                await gate.hand_back(agent, conversation_id(self.name(), data["buyer_id"]))
+            key = dedup_key(data["buyer_id"], "handback\x1f" + data["handback_id"])
+            if self._handbacks_seen.get(key, 0) > time.monotonic():
+                return response.json({"error": "hand-back already used"}, status=409)
+            try:
+                outcome = await gate.hand_back(agent, conversation_id(self.name(), data["buyer_id"]),
+                                               data["handback_id"], float(data["timestamp"]))
             except Exception:
                 logger.exception("store_im: hand-back of %s failed", data["buyer_id"])
                 return response.json({"error": "hand-back not recorded, retry later"}, status=503,
                                      headers={"Retry-After": "5"})
+            if outcome == gate.ALREADY_USED:
+                return response.json({"error": "hand-back already used"}, status=409)
+            if outcome == gate.OLDER_THAN_HANDOFF:
+                return response.json({"error": "hand-back sent before the current hand-off began"}, status=409)
+            self._remember_handback(key)
             return response.json({"buyer_id": data["buyer_id"], "bot_active": True}, dumps=_dumps)
 
         return webhook
@@ -308,4 +364,4 @@ def _dumps(data: Any, **kwargs: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-__all__ = ["StoreIMInput", "sign", "signature_ok", "parse_message", "APOLOGY", "MAX_ID_LENGTH"]
+__all__ = ["StoreIMInput", "sign", "signature_ok", "parse_message", "parse_handback", "APOLOGY", "MAX_ID_LENGTH"]

@@ -5,7 +5,10 @@ bad input with a 400 (or, on socket.io, a polite reply) instead of a 500 or
 silence. The limits live here so the three channels cannot drift apart:
 
 - JSON: valid UTF-8, an object, nested at most ``MAX_JSON_DEPTH`` deep
-  (``json.loads`` raises RecursionError near depth 1,000: a 500 before this).
+  (``json.loads`` raises RecursionError near depth 1,000: a 500 before this),
+  and no string in it that is not valid Unicode: ``json.loads`` turns the
+  escape ``"\\ud800"`` into a lone surrogate, which no store can encode (the
+  SQL tracker store's UnicodeEncodeError used to make Rasa exit, issue #23).
 - Ids (buyer id, sender, message id, widget session id): a non-empty string of
   at most ``MAX_ID_LENGTH`` characters without control characters (PostgreSQL
   cannot store a NUL in the tracker's ``sender_id`` column).
@@ -58,6 +61,34 @@ def depth(value: Any) -> int:
     return deepest
 
 
+def encodable(text: str) -> bool:
+    """Valid Unicode: no lone surrogate (``"\\ud800"`` in JSON), so UTF-8 can encode it."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def strings_encodable(value: Any) -> bool:
+    """Every string in ``value`` (keys included, any depth) is valid Unicode."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if not encodable(item):
+                return False
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return True
+
+
+NOT_UNICODE = "text is not valid Unicode (a lone surrogate such as \\ud800)"
+
+
 def parse_json_text(text: str, max_depth: int = MAX_JSON_DEPTH) -> Any:
     try:
         value = json.loads(text)
@@ -67,6 +98,8 @@ def parse_json_text(text: str, max_depth: int = MAX_JSON_DEPTH) -> Any:
         raise BadRequest("malformed JSON") from None
     if depth(value) > max_depth:
         raise BadRequest("JSON nested too deeply", max_depth=max_depth)
+    if not strings_encodable(value):
+        raise BadRequest(NOT_UNICODE)
     return value
 
 
@@ -88,12 +121,14 @@ def id_problem(value: Any) -> Optional[str]:
         return "missing"
     if not isinstance(value, str):
         return "wrong type"
-    if not value.strip() or len(value) > MAX_ID_LENGTH or any(ord(c) < 32 or ord(c) == 127 for c in value):
+    if (not value.strip() or len(value) > MAX_ID_LENGTH or any(ord(c) < 32 or ord(c) == 127 for c in value)
+            or not encodable(value)):
         return "invalid value"
     return None
 
 
-ID_EXPECTED = f"non-empty string of at most {MAX_ID_LENGTH} characters, without control characters"
+ID_EXPECTED = (f"non-empty string of at most {MAX_ID_LENGTH} characters, without control characters, "
+               "valid Unicode")
 
 
 def timestamp_ok(value: Any) -> bool:
@@ -113,6 +148,8 @@ def metadata_object(value: Any, field: str = "metadata") -> Dict[str, Any]:
         raise BadRequest(f"'{field}' must be a JSON object", field)
     if depth(value) > MAX_METADATA_DEPTH:
         raise BadRequest(f"'{field}' is nested too deeply", field, max_depth=MAX_METADATA_DEPTH)
+    if not strings_encodable(value):
+        raise BadRequest(NOT_UNICODE, field)
     return value
 
 

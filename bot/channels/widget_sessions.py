@@ -21,7 +21,7 @@ import hmac
 import secrets
 from typing import Dict, Optional
 
-from bot.channels.validation import MAX_ID_LENGTH, conversation_id
+from bot.channels.validation import MAX_ID_LENGTH, conversation_id, encodable
 
 
 class WidgetSessions:
@@ -39,7 +39,8 @@ class WidgetSessions:
         return f"{token}.{self._mac(token)}"
 
     def genuine(self, session_id: object) -> bool:
-        if not isinstance(session_id, str) or len(session_id) > MAX_ID_LENGTH or session_id.count(".") != 1:
+        if (not isinstance(session_id, str) or len(session_id) > MAX_ID_LENGTH or session_id.count(".") != 1
+                or not encodable(session_id)):  # a lone surrogate cannot be MACed (UTF-8)
             return False
         token, mac = session_id.split(".")
         return bool(token) and hmac.compare_digest(self._mac(token), mac)

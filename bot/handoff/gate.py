@@ -11,7 +11,9 @@
   review see it, plus, on channels that have one, a notice at most once a
   minute (recorded as a BotUttered marked ``handoff_notice``).
 
-``hand_back`` ends a hand-off on the store's signed request.
+``hand_back`` ends a hand-off on the store's signed request: once per
+``handback_id`` (recorded in the event), and never one sent before the
+current hand-off began (a captured hand-back replayed later, issue #23).
 Without a loaded model (tests' channels-only server) the message goes to
 ``on_new_message`` unchanged.
 """
@@ -24,9 +26,12 @@ from typing import Any, Awaitable, Callable, Optional
 
 from rasa.core.channels.channel import UserMessage
 
+from bot.channels import limits
+from bot.handoff import fallback
 from bot.handoff.state import (
     HandoffSettings,
     bot_takes_back,
+    handback_used,
     handed_off_since,
     notice_due,
     notice_event,
@@ -36,6 +41,7 @@ from bot.rasa_patches import prefetched
 
 logger = logging.getLogger(__name__)
 RESTARTS = ("/restart", "/session_start")
+VERIFIED_BUYER_KEY = "verified_buyer_id"  # set by the store IM / REST channels
 
 
 @dataclass(frozen=True)
@@ -69,8 +75,20 @@ async def deliver(agent: Any, message: UserMessage, settings: HandoffSettings,
             await processor.save_tracker(tracker)
             since = None
         if since is None:
+            if limits.session_full(tracker):  # a session cannot grow without bound (issue #23)
+                logger.info("%s: the session is full, a new one starts", message.sender_id)
+                limits.start_new_session(tracker)
             with prefetched(tracker):  # Rasa takes this tracker instead of reading it again
                 await processor.handle_message(message)
+            # 转人工 while the action server is down: handed off here (fallback.py)
+            reply = fallback.hand_off_if_actions_failed(tracker, (message.metadata or {}).get(VERIFIED_BUYER_KEY))
+            if reply is not None:
+                logger.warning("%s: the hand-off action failed; handed off by the channel", message.sender_id)
+                stored = await processor.get_tracker(message.sender_id)  # as saved (a second save
+                for event in fallback.handoff_events(reply):  # of one tracker may repeat events)
+                    stored.update(event)
+                await processor.save_tracker(stored)
+                await message.output_channel.send_response(message.sender_id, reply)
             return Outcome(silent=False)
         with prefetched(tracker):
             tracker = await processor.log_message(message, should_save_tracker=False)
@@ -83,13 +101,26 @@ async def deliver(agent: Any, message: UserMessage, settings: HandoffSettings,
     return Outcome(silent=True, notice=notice)
 
 
-async def hand_back(agent: Any, conversation_id: str) -> bool:
-    """End the hand-off of a conversation; False when it was not handed off."""
+ENDED, NOT_HANDED_OFF, ALREADY_USED, OLDER_THAN_HANDOFF = "ended", "not handed off", "used", "older"
+# Store timestamps are whole seconds: one sent in the second a hand-off began is not "older".
+HANDBACK_CLOCK_TOLERANCE_SECONDS = 2.0
+
+
+async def hand_back(agent: Any, conversation_id: str, handback_id: Optional[str] = None,
+                    sent_at: Optional[float] = None) -> str:
+    """End the hand-off of a conversation: ENDED, NOT_HANDED_OFF, ALREADY_USED or OLDER_THAN_HANDOFF."""
     async with agent.lock_store.lock(conversation_id):
         tracker = await agent.tracker_store.retrieve(conversation_id)
-        if tracker is None or handed_off_since(tracker.events) is None:
-            return False
-        tracker.update(bot_takes_back("handback"))
+        if tracker is None:
+            return NOT_HANDED_OFF
+        if handback_id and handback_used(tracker.events, handback_id):
+            return ALREADY_USED
+        since = handed_off_since(tracker.events)
+        if since is None:
+            return NOT_HANDED_OFF
+        if sent_at is not None and sent_at < since - HANDBACK_CLOCK_TOLERANCE_SECONDS:
+            return OLDER_THAN_HANDOFF
+        tracker.update(bot_takes_back("handback", handback_id))
         await agent.tracker_store.save(tracker)
     logger.info("hand-back: the bot has %s again", conversation_id)
-    return True
+    return ENDED

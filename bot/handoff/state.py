@@ -16,6 +16,7 @@ from rasa.shared.core.events import BotUttered, Event, Restarted, SessionStarted
 HANDOFF_SLOT = "handoff_requested"
 ENDED_BY_KEY = "handoff_ended_by"  # event metadata: "handback" or "timeout"
 NOTICE_KEY = "handoff_notice"  # event metadata of the "a person is on it" notices
+HANDBACK_ID_KEY = "handback_id"  # event metadata: the store's id of the hand-back (accepted once)
 
 DEFAULT_TIMEOUT_MINUTES = 30.0
 NOTICE_INTERVAL_SECONDS = 60.0
@@ -68,9 +69,18 @@ def notice_due(events: Iterable[Event], since: float, now: float, settings: Hand
     return True
 
 
-def bot_takes_back(ended_by: str) -> SlotSet:
+def bot_takes_back(ended_by: str, handback_id: Optional[str] = None) -> SlotSet:
     """The event that ends a hand-off (seen by the review and by every replica)."""
-    return SlotSet(HANDOFF_SLOT, False, metadata={ENDED_BY_KEY: ended_by})
+    metadata: Dict[str, Any] = {ENDED_BY_KEY: ended_by}
+    if handback_id:
+        metadata[HANDBACK_ID_KEY] = handback_id
+    return SlotSet(HANDOFF_SLOT, False, metadata=metadata)
+
+
+def handback_used(events: Iterable[Event], handback_id: str) -> bool:
+    """Has a hand-back with this id already ended a hand-off of this conversation?"""
+    return any(isinstance(e, SlotSet) and e.key == HANDOFF_SLOT
+               and (e.metadata or {}).get(HANDBACK_ID_KEY) == handback_id for e in events)
 
 
 def notice_event(text: str) -> BotUttered:

@@ -68,9 +68,13 @@ def run(since: datetime, out_dir: Path, url: str, models_dir: Optional[Path],
                             "未使用模型（--no-model）" if not models_dir else
                             f"{models_dir} 里没有训练好的模型，无法猜测意图（make train）")
     out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "review.json").write_text(json.dumps(review, ensure_ascii=False, indent=2), encoding="utf-8")
-    (out_dir / "nlu_suggestions.yml").write_text(draft(groups), encoding="utf-8")
-    (out_dir / "review.html").write_text(render(review), encoding="utf-8")
+    out_dir.chmod(0o700)  # buyers' messages: staff only (issue #23)
+    for name, text in (("review.json", json.dumps(review, ensure_ascii=False, indent=2)),
+                       ("nlu_suggestions.yml", draft(groups)), ("review.html", render(review))):
+        path = out_dir / name
+        path.touch(mode=0o600)
+        path.chmod(0o600)  # also a report written before with a wider mode
+        path.write_text(text, encoding="utf-8")
     return review
 
 

@@ -188,6 +188,7 @@ def read_conversation(sender_id: str, events: Iterable[Dict]) -> Conversation:
             entry.why.append(why)
 
     handed_off = False
+    rated_topics: set = set()  # topics (intents) already rated in this conversation
     last_answer: Optional[Answer] = None
     last_question: Optional[BuyerMessage] = None
     for turn in _turns(events):
@@ -199,9 +200,13 @@ def read_conversation(sender_id: str, events: Iterable[Dict]) -> Conversation:
                 last_question = turn.message
         for answer in turn.answers:
             answer.question = last_question
-        if turn.feedback:
+        rated = (turn.rated_here or last_answer) if turn.feedback else None
+        topic = rated.intent if rated else None
+        if turn.feedback and topic in rated_topics:
+            pass  # the bot offers 👍/👎 once per topic; one typed by hand again counts once (issue #23)
+        elif turn.feedback:
             # 👍/👎 rate the answer given before the click, not the click itself.
-            rated = turn.rated_here or last_answer
+            rated_topics.add(topic)
             conversation.feedback.append(Feedback(
                 turn.feedback, rated.intent if rated else None, rated.rule_ids if rated else ()))
             if turn.feedback == "down" and rated is not None:

@@ -23,7 +23,10 @@ def test_channels(monkeypatch):
     monkeypatch.delenv("TRUSTED_SENDER_CHANNELS", raising=False)
     assert buyer_id_for("rest:tb_a", "rest", verified) == "tb_a"
     assert buyer_id_for("store_im:tb_a", "store_im", verified) == "tb_a"
-    assert buyer_id_for("web:x", "socketio", verified) is None  # the widget needs its signed token
+    # the widget channel verified the token, dropped it and set the key (a client's is removed)
+    assert buyer_id_for("web:x", "socketio", verified) == "tb_a"
+    # a conversation recorded with the token itself (before issue #23): verified here again
+    assert buyer_id_for("web:x", "socketio", {"buyer_token": "tb_a:1:forged", **verified}) is None
     assert buyer_id_for("tb_a", "telegram", verified) is None
     monkeypatch.setenv("TRUSTED_SENDER_CHANNELS", "store_im")
     assert buyer_id_for("rest:tb_a", "rest", verified) is None

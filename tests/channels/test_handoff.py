@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+import uuid
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
@@ -90,6 +91,10 @@ def im(bot, buyer: str, text: str) -> dict:
     return response.json()
 
 
+def handback_body(buyer: str, timestamp: float) -> dict:
+    return {"type": "handback", "handback_id": f"h-{uuid.uuid4().hex}", "buyer_id": buyer, "timestamp": timestamp}
+
+
 def handback(bot, body=None, raw=None, sig="sign") -> requests.Response:
     data = raw if raw is not None else json.dumps(body, ensure_ascii=False).encode("utf-8")
     headers = {"Content-Type": "application/json"}
@@ -141,7 +146,7 @@ def test_im_hand_off_is_silent_recorded_and_handed_back(handoff_bot, callbacks):
     assert time.time() - started < TIMEOUT_SECONDS, "too slow to tell silence from the timeout"
 
     # The store gives it back: recorded, and the bot answers again.
-    response = handback(handoff_bot, {"buyer_id": buyer, "timestamp": int(time.time())})
+    response = handback(handoff_bot, handback_body(buyer, int(time.time())))
     assert response.status_code == 200 and response.json() == {"buyer_id": buyer, "bot_active": True}
     assert handoff_ends(events(handoff_bot, conversation)) == ["handback"]
     result = im(handoff_bot, buyer, "退款到哪一步了")
@@ -154,7 +159,7 @@ def test_silent_replies_have_the_documented_shape(handoff_bot):
     body = im_body(buyer, "人呢")
     response = post_im(handoff_bot.url, body)
     assert response.json() == {"message_id": body["message_id"], "replies": [], "handoff_active": True}
-    assert handback(handoff_bot, {"buyer_id": buyer, "timestamp": time.time()}).status_code == 200
+    assert handback(handoff_bot, handback_body(buyer, time.time())).status_code == 200
 
 
 def test_im_conversation_comes_back_after_the_timeout(handoff_bot):
@@ -176,7 +181,8 @@ def test_im_conversation_comes_back_after_the_timeout(handoff_bot):
     ("no timestamp", {"body": {"buyer_id": "tb_lily88"}}, 400),
     ("no buyer", {"body": {"timestamp": "now"}}, 400),
     ("buyer not a string", {"body": {"buyer_id": 7, "timestamp": 1}}, 400),
-    ("stale timestamp", {"body": {"buyer_id": "tb_lily88", "timestamp": 1000000000}}, 401),
+    ("stale timestamp", {"body": {"type": "handback", "handback_id": "h-stale", "buyer_id": "tb_lily88",
+                                  "timestamp": 1000000000}}, 401),
 ])
 def test_hand_back_refuses_what_the_message_webhook_refuses(handoff_bot, case, kwargs, status):
     response = handback(handoff_bot, **kwargs)
@@ -196,7 +202,7 @@ def test_callback_url_receives_the_signed_summary(handoff_bot, callbacks):
     assert posted[0]["signature"] == signature(posted[0]["body"])
     payload = json.loads(posted[0]["body"])
     assert payload["buyer_id"] == buyer and payload["handoff"]["summary"] == marker["summary"]
-    handback(handoff_bot, {"buyer_id": buyer, "timestamp": time.time()})
+    handback(handoff_bot, handback_body(buyer, time.time()))
 
 
 def test_rest_notice_at_most_once_a_minute(handoff_bot):

@@ -41,7 +41,8 @@ def signed_post(server: RasaServer, buyer: str, text_: str) -> dict:
 
 
 def signed_handback(server: RasaServer, buyer: str) -> requests.Response:
-    body = json.dumps({"buyer_id": buyer, "timestamp": int(time.time())}).encode("utf-8")
+    body = json.dumps({"type": "handback", "handback_id": f"h-{time.time()}", "buyer_id": buyer,
+                       "timestamp": int(time.time())}).encode("utf-8")
     signature = "sha256=" + hmac.new(STORE_IM_SECRET.encode(), body, hashlib.sha256).hexdigest()
     response = requests.post(f"{server.url}/webhooks/store_im/handback", data=body, timeout=60,
                              headers={"Content-Type": "application/json", "X-Store-Signature": signature})

@@ -32,6 +32,7 @@ GIFT = "赠送的小样呢"  # another question it does not know (falls back wit
 SHIPPED = "已经发货了还能退款吗"  # tb_chen_wei has one shipped order: answered from the rules
 POSTAGE = "退货运费谁出"  # his second topic, answered about the same order
 UP, DOWN = (button["payload"] for button in FEEDBACK_BUTTONS)
+TYPED_AGAIN = 5  # 👍 typed by hand after the click: counted once per topic
 CHART_ORANGE, CHART_GREEN = (0xFF, 0x7A, 0x1A), (0x2E, 0x9D, 0x5B)  # staff/review/charts.py
 
 
@@ -49,6 +50,8 @@ def review(tmp_path_factory, demo_db_url):
         answer = rasa.say("tb_chen_wei", SHIPPED)
         said["answer"], said["buttons"] = texts(answer), [b["payload"] for r in answer for b in r.get("buttons", [])]
         said["up"] = texts(rasa.say("tb_chen_wei", UP))            # the 👍 button, as a buyer clicks it
+        for _ in range(TYPED_AGAIN):  # ... and then types it by hand again and again (issue #23)
+            rasa.say("tb_chen_wei", UP)
         said["postage"] = rasa.say("tb_chen_wei", POSTAGE)         # a second topic offers the buttons again
         said["down"] = texts(rasa.say("tb_chen_wei", DOWN))        # 👎: the bot offers a rephrase or a person
         # One fallback per buyer: two in a row may become a hand-off of its own (issue #12).
@@ -88,7 +91,7 @@ def test_the_conversations_went_as_planned(review):
 def test_review_numbers_match_the_conversations(review):
     data = review["json"]
     assert data["conversations"] == 6
-    assert data["messages"] == 4 + 2 + 1 + 1 + 1 + 1  # tb_chen_wei's two clicks are messages too
+    assert data["messages"] == 4 + TYPED_AGAIN + 2 + 1 + 1 + 1 + 1  # tb_chen_wei's clicks are messages too
     assert data["fallbacks"] == 4  # the two EXCHANGE questions, GIFT, ？？？
     assert data["handoffs"] == {"request_human": 1}
     assert (data["feedback"]["up"], data["feedback"]["down"]) == (1, 1)

@@ -50,9 +50,17 @@ PER_RUN_VARIABLES = ("ACTION_ENDPOINT_URL", "TRACKER_DB_URL", "ORDERS_DB_URL", "
                      "RASA_PORT", "ACTIONS_PORT", "WEB_PORT", "RASA_HOST")
 
 
+# The suites drive a few demo buyers far faster and longer than any person types; the
+# limits per conversation and client and the session cap (bot/channels/limits.py) are
+# tested with their defaults in tests/security (conftest.py sets them back there).
+TEST_LIMITS = {"BOT_MESSAGES_PER_MINUTE_PER_CONVERSATION": "100000", "BOT_MESSAGES_PER_MINUTE_PER_CLIENT": "100000",
+               "BOT_MAX_EVENTS_PER_SESSION": "1000000"}
+
+
 def base_env(extra: Optional[Dict[str, str]] = None) -> Dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in PER_RUN_VARIABLES}
     env.update(project_defaults())
+    env.update(TEST_LIMITS)
     env["PYTHONPATH"] = str(REPO)
     env.update(extra or {})
     return env

@@ -51,10 +51,10 @@ from bot.channels.validation import (
 from bot.handoff import gate
 from bot.handoff.state import HandoffSettings
 from bot.rasa_patches import TrackerStoreError
+from shared.contract import VERIFIED_BUYER_KEY
 
 logger = logging.getLogger(__name__)
 
-VERIFIED_BUYER_KEY = "verified_buyer_id"  # read by actions/identity.py
 
 
 def parse_request(body: bytes) -> Dict[str, Any]:

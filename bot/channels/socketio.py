@@ -57,6 +57,7 @@ from bot.channels.widget_sessions import WidgetSessions
 from bot.handoff import gate
 from bot.handoff.state import HandoffSettings
 from shared.buyer_token import TOKEN_KEY, WIDGET_SECRET_ENV, verify_buyer_token
+from shared.contract import VERIFIED_BUYER_KEY
 
 logger = logging.getLogger(__name__)
 
@@ -221,7 +222,7 @@ class SocketIOInput(RasaSocketIOInput):
             if isinstance(metadata, str):
                 metadata = parse_json_text(metadata) if metadata.strip() else None
             metadata = dict(metadata_object(metadata, self.metadata_key))
-            metadata.pop("verified_buyer_id", None)  # only channels that verify set it
+            metadata.pop(VERIFIED_BUYER_KEY, None)  # only channels that verify set it
             return {"text": text, "metadata": metadata}
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
@@ -245,7 +246,7 @@ class SocketIOInput(RasaSocketIOInput):
             # the tracker's events; the actions get the buyer it names (actions/identity.py).
             buyer = verify_buyer_token(message["metadata"].pop(TOKEN_KEY, None), secret)
             if buyer is not None:
-                message["metadata"]["verified_buyer_id"] = buyer
+                message["metadata"][VERIFIED_BUYER_KEY] = buyer
             conversation = sessions.conversation_id(session, buyer)
             if not limits.allow(conversation, client_of.get(sid)):
                 await say_to(sid, RATE_LIMITED)

@@ -72,6 +72,7 @@ from bot.channels.validation import (
 from bot.handoff import gate
 from bot.handoff.state import HandoffSettings
 from bot.rasa_patches import TrackerStoreError
+from shared.contract import VERIFIED_BUYER_KEY
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +86,6 @@ DEFAULT_MAX_CLOCK_SKEW = 300
 DEFAULT_DEDUP_TTL = 24 * 3600
 MESSAGE_TYPE, HANDBACK_TYPE = "message", "handback"
 HANDBACK_FIELDS = ("type", "handback_id", "buyer_id", "timestamp")
-VERIFIED_BUYER_KEY = "verified_buyer_id"  # read by actions/identity.py
 
 
 def sign(body: bytes, secret: str) -> str:

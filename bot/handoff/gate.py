@@ -38,10 +38,10 @@ from bot.handoff.state import (
     timed_out,
 )
 from bot.rasa_patches import prefetched
+from shared.contract import VERIFIED_BUYER_KEY
 
 logger = logging.getLogger(__name__)
 RESTARTS = ("/restart", "/session_start")
-VERIFIED_BUYER_KEY = "verified_buyer_id"  # set by the store IM / REST channels
 
 
 @dataclass(frozen=True)

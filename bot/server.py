@@ -88,26 +88,12 @@ def guard_every_app(token: Optional[str], hosts: List[str], origins: List[str]) 
     rasa.core.run.configure_app = configure_guarded_app
 
 
-# Our own packages: their deprecation warnings are ours to act on and stay visible.
-OWN_MODULES = r"(?!(bot|actions|staff|web|shared)(\.|$))"
-
-
-def silence_library_deprecations() -> None:
-    """Hide the libraries' deprecation notices (sanic_cors, pkg_resources, pyparsing,
-    click...): a shop owner can do nothing about them. Sanic turns them on
-    ("once") when imported, so it is imported first and our filter goes in front."""
-    import warnings
-
-    import sanic  # noqa: F401  (installs its own DeprecationWarning filter)
-
-    for category in (DeprecationWarning, PendingDeprecationWarning):
-        warnings.filterwarnings("ignore", category=category, module=OWN_MODULES)
-
-
 def main(argv: Optional[List[str]] = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] not in ("run", "shell"):
         raise StartRefused("usage: python -m bot.server run|shell [rasa options]")
+    from shared.quiet_warnings import silence_library_deprecations
+
     silence_library_deprecations()
     from bot import rasa_patches
 

@@ -121,7 +121,7 @@ trap stop INT TERM EXIT
 # rasa-sdk listens on SANIC_HOST (0.0.0.0 by default): keep it on this machine.
 # Only Rasa needs STORE_IM_SECRET (the IM channel): the others never see it.
 supervise actions "http://127.0.0.1:$ACTIONS_PORT/health" 3 env -u STORE_IM_SECRET SANIC_HOST="${ACTIONS_HOST:-127.0.0.1}" \
-  $BIN/python -m rasa_sdk --actions actions --port "$ACTIONS_PORT" &
+  $BIN/python -m actions.server --port "$ACTIONS_PORT" &
 supervisors+=($!)
 # bot/server.py: Rasa with bot/rasa_patches.py applied and the HTTP API locked down.
 # (a busy Rasa may be slow to answer for a while: more failed checks before a restart)

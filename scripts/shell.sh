@@ -7,7 +7,7 @@ set -euo pipefail
 . "$(dirname "$0")/env.sh"
 BUYER="${1:-tb_lily88}"
 ENDPOINTS="${ENDPOINTS:-endpoints.yml}"  # must point at ACTIONS_PORT (tests use their own)
-SHELL_BUYER_ID="$BUYER" $BIN/python -m rasa_sdk --actions actions --port "$ACTIONS_PORT" \
+SHELL_BUYER_ID="$BUYER" $BIN/python -m actions.server --port "$ACTIONS_PORT" \
   > "$LOCAL_DIR/shell-actions.log" 2>&1 &
 actions_pid=$!
 trap 'kill $actions_pid 2>/dev/null || true' EXIT INT TERM

@@ -107,7 +107,7 @@ class ActionServer:
 
     def start(self) -> "ActionServer":
         self.process = subprocess.Popen(
-            [str(BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.port)],
+            [str(BIN / "python"), "-m", "actions.server", "--port", str(self.port)],
             cwd=REPO, env=self.env, stdout=self.log.open("w"), stderr=subprocess.STDOUT,
         )
         wait_for(f"{self.url}/health", self.process, 60, self.log)

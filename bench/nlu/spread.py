@@ -24,6 +24,7 @@ import os
 import sys
 import tarfile
 from pathlib import Path
+from typing import Any, Dict
 
 import yaml
 
@@ -61,7 +62,7 @@ def main() -> None:
         key, value = item.split("=", 1)
         os.environ[key] = value
     overrides = {k: yaml.safe_load(v) for k, v in (s.split("=", 1) for s in args.set)}
-    component_overrides = {}
+    component_overrides: Dict[str, Dict[str, Any]] = {}
     for item in args.component:
         component, setting = item.split(":", 1)
         key, value = setting.split("=", 1)

@@ -61,7 +61,7 @@ def main() -> None:
         diet, ngram, *word = VARIANTS[name]
         word_ngram = word[0] if word else (1, 1)
         path = b.WORK / f"config_sweep_{name}.yml"
-        path.write_text(variant_config(diet, ngram, word_ngram), encoding="utf-8")
+        path.write_text(variant_config(diet, ngram, word_ngram), encoding="utf-8")  # type: ignore[arg-type]
         r = b.train(f"sweep_{name}", path, b.ROOT / "data" / "nlu.yml")
         r.update(b.rasa_test(f"sweep_{name}", r["model"], b.BENCH / "heldout.yml"))
         refund = [r["per_intent_f1"].get(i, 0.0) for i in b.REFUND_INTENTS]

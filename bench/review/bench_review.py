@@ -25,7 +25,14 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
 from tests.staff.trackers import (  # noqa: E402  (after the path)
-    Clock, answered, clarified, core_fallback, feedback, handed_off, save, session_start,
+    Clock,
+    answered,
+    clarified,
+    core_fallback,
+    feedback,
+    handed_off,
+    save,
+    session_start,
 )
 
 TOPICS = ["发票", "换货", "包邮", "优惠券", "赠品", "尺码", "颜色", "保修", "积分", "预售", "定金", "运费险"]

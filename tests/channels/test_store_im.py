@@ -11,6 +11,7 @@ import json
 import threading
 import time
 import uuid
+from typing import Any, List
 
 import pytest
 
@@ -150,7 +151,7 @@ def test_repeated_message_id_returns_the_first_result_and_is_processed_once(bot)
 
 def test_concurrent_duplicates_wait_for_the_first_result(bot):
     body = im_body(CHEN, "已经发货了还能退款吗", message_id=f"concurrent-{uuid.uuid4().hex}")
-    results = [None] * 3
+    results: List[Any] = [None] * 3
 
     def send(i):
         results[i] = post_im(bot.url, body)

@@ -293,7 +293,8 @@ def test_candidate_orders():
     sp = spread()
     b = buyer(sp["paid"], sp["shipped"], sp["success"], sp["closed_refunded"], sp["paid_refund"],
               sp["shipped_return_and_refund_seller_refused"], sp["closed_unpaid"])
-    ids = lambda intent: [o for o in candidate_orders(intent, b)]
+    def ids(intent):
+        return list(candidate_orders(intent, b))
     # most recent activity first: the refund request (11-20) is newer than the plain payment (11-18)
     assert ids("ask_refund_before_shipping") == [sp["paid_refund"], sp["paid"]]
     assert sp["closed_refunded"] in ids("ask_refund_not_received")

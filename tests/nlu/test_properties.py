@@ -11,7 +11,7 @@ from bot.normalise import normalise_text
 # random unicode (incl. controls, format chars, emoji) mixed with digit runs and
 # the domain's words, so the interesting paths are actually reached
 pieces = st.one_of(
-    st.text(st.characters(blacklist_categories=("Cs",)), max_size=20),
+    st.text(st.characters(blacklist_categories=["Cs"]), max_size=20),
     st.text(alphabet="0123456789０１２３", min_size=1, max_size=25),
     st.sampled_from(["订单号", "訂單號", "¥", "￥", "元", "块", "天", "个", "工作日", "招商銀行",
                      "花唄", "支付宝余额", "😀", "👍🏻", "\x00", "\u200b", "\u3000", " ", "\n",

@@ -15,10 +15,10 @@ import json
 import pytest
 import requests
 
-from tests.support.servers import API_TOKEN, WIDGET_TOKEN_SECRET, texts
-from tests.support.store_im import im_body, post_im, signature
-from tests.support.widget import Widget, widget_text
 from shared.buyer_token import make_buyer_token
+from tests.support.servers import API_TOKEN, WIDGET_TOKEN_SECRET, texts
+from tests.support.store_im import im_body, signature
+from tests.support.widget import Widget, widget_text
 
 CHEN = "tb_chen_wei"  # one shipped order: 蓝牙耳机
 LONE = "\ud800"

@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 from pathlib import Path
+from typing import Any, Dict
 
 import pytest
 from PIL import Image
@@ -44,7 +45,7 @@ def review(tmp_path_factory, demo_db_url):
     actions = ActionServer(workdir, env).start()
     rasa = RasaServer(workdir, env, actions.url,
                       endpoints_extra=f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{tracker_db}"\n')
-    said = {}
+    said: Dict[str, Any] = {}
     try:
         rasa.start(timeout=300)  # a busy 2-core machine can take minutes to load the model
         answer = rasa.say("tb_chen_wei", SHIPPED)

@@ -58,6 +58,7 @@ class RunScript:
         })
         self.process: Optional[subprocess.Popen] = None
         self.runs = 0
+        self.tracker_url: Optional[str] = None  # the production profile's tracker database
 
     def start(self) -> float:
         self.runs += 1

@@ -137,6 +137,11 @@ class RasaServer:
         self.env = env
         self.extra_args = extra_args or []
         self.process: Optional[subprocess.Popen] = None
+        self.action_url = action_url
+        # Set by the fixtures that start them beside this server.
+        self.actions: Optional[ActionServer] = None
+        self.web_port: Optional[int] = None
+        self.origin: Optional[str] = None
 
     def start(self, timeout: float = 240) -> "RasaServer":
         # bot/server.py: Rasa with bot/rasa_patches.py, the API behind API_TOKEN.

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Dict, Iterable, List, Sequence
+from typing import Iterable, List, Mapping, Sequence
 
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
@@ -102,7 +102,7 @@ def feedback(value: str, clock: Clock) -> List[Event]:
     ]
 
 
-def save(db_path: Path, conversations: Dict[str, Iterable[Event]], **store_settings) -> str:
+def save(db_path: Path, conversations: Mapping[str, Iterable[Event]], **store_settings) -> str:
     """Save the conversations with SQLTrackerStore; returns the store's SQLAlchemy URL.
 
     SQLite at db_path by default; `store_settings` (dialect, host, port, db,

@@ -26,7 +26,7 @@ def make_tracker(sender: str, events: List[Dict[str, Any]], slots: Optional[dict
         if event["event"] == "user" and event.get("input_channel") in ("rest", "store_im"):
             for metadata in (event["metadata"], event["parse_data"]["metadata"]):
                 metadata.setdefault(VERIFIED_BUYER_KEY, sender)
-    latest = next((e["parse_data"] for e in reversed(events) if e["event"] == "user"), {})
+    latest: Dict[str, Any] = next((e["parse_data"] for e in reversed(events) if e["event"] == "user"), {})
     loop = {"name": "order_id_form"} if (slots or {}).get("requested_slot") else {}
     return Tracker(sender, slots or {}, latest, events, False, None, loop, "action_listen")
 

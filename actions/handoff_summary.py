@@ -15,12 +15,8 @@ from actions.orders.choice import find_own_order
 from actions.rules import labels
 from actions.rules.facts import BuyerFacts, OrderFacts
 from actions.rules.wording import fmt_amount
+from shared.contract import HANDOFF_REASONS
 
-REASONS = {
-    "request_human": "买家要求转人工",
-    "complain": "买家多次投诉",
-    "fallback": "机器人连续两次没能理解买家的意思",
-}
 LAST_MESSAGES = 5
 QUOTED_CHARS = 60  # of one buyer message in the paragraph; the structured fields keep it whole
 
@@ -73,7 +69,7 @@ def handoff_summary(buyer_id: Optional[str], buyer: Optional[BuyerFacts], events
     orders = [o for o in (find_own_order(buyer, i) for i in dict.fromkeys(order_ids)) if o is not None]
     asked = _questions(events)
     questions = [q for q in asked if q["intent"] and q["intent"].startswith("ask_")]
-    why = REASONS.get(reason or "", "买家需要人工处理")
+    why = HANDOFF_REASONS.get(reason or "", "买家需要人工处理")
     lines = [f"转人工原因：{why}。", f"买家：{quoted(buyer_id) if buyer_id else '未登录访客'}。"]
     if orders:
         lines.append("相关订单：" + "；".join(

@@ -12,25 +12,35 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import dialogue_text as say
 from actions.rules.facts import OrderFacts
+from shared.contract import (
+    CUSTOM_HANDOFF,
+    CUSTOM_INTENT,
+    CUSTOM_REASON,
+    CUSTOM_RULE_IDS,
+    CUSTOM_SUMMARY,
+    FEEDBACK_SLOT,
+    HANDOFF_SLOT,
+)
 
 FEEDBACK_BUTTONS = [
-    {"title": "👍 解决了", "payload": '/thank{"feedback": "up"}'},
-    {"title": "👎 没解决", "payload": '/deny{"feedback": "down"}'},
+    {"title": "👍 解决了", "payload": f'/thank{{"{FEEDBACK_SLOT}": "up"}}'},
+    {"title": "👎 没解决", "payload": f'/deny{{"{FEEDBACK_SLOT}": "down"}}'},
 ]
 
 
 def say_answer(dispatcher: CollectingDispatcher, text: str, rule_ids: Iterable[str], intent: str,
                ask_feedback: bool = False) -> None:
     # The rule ids travel with the reply so a store can audit every answer.
-    dispatcher.utter_message(text=text, json_message={"rule_ids": list(rule_ids), "intent": intent},
+    dispatcher.utter_message(text=text, json_message={CUSTOM_RULE_IDS: list(rule_ids), CUSTOM_INTENT: intent},
                              buttons=list(FEEDBACK_BUTTONS) if ask_feedback else [])
 
 
 def hand_off(dispatcher: CollectingDispatcher, reason: Optional[str],
              summary: Optional[Dict[str, Any]] = None) -> List[Dict[str, Any]]:
     """Hand the conversation to a person, with a marker and the agent's summary."""
-    dispatcher.utter_message(text=say.HANDOFF, json_message={"handoff": True, "reason": reason, "summary": summary})
-    return [SlotSet("handoff_requested", True)]
+    dispatcher.utter_message(text=say.HANDOFF, json_message={
+        CUSTOM_HANDOFF: True, CUSTOM_REASON: reason, CUSTOM_SUMMARY: summary})
+    return [SlotSet(HANDOFF_SLOT, True)]
 
 
 def clarify(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:

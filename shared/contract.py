@@ -14,3 +14,24 @@ BUYER_ID_PATTERN = re.compile(r"^[A-Za-z0-9_.\-@]{1,64}$")
 # Message metadata: the buyer a channel verified (signed IM body, REST sender
 # in the local profile). Channels overwrite any client value under this key.
 VERIFIED_BUYER_KEY = "verified_buyer_id"
+
+# Slots both servers and the review read (declared in domain.yml; a test checks).
+HANDOFF_SLOT = "handoff_requested"  # True while a person has the conversation
+FEEDBACK_SLOT = "feedback"  # the buyer's 👍 / 👎 on the last answer
+FEEDBACK_VALUES = ("up", "down")
+
+# Keys of a reply's custom JSON, as the channels send it and the review reads it.
+CUSTOM_RULE_IDS = "rule_ids"  # the knowledge rules an answer stands on
+CUSTOM_INTENT = "intent"  # the question the answer was for
+CUSTOM_HANDOFF = "handoff"  # True when the reply hands the conversation to a person
+CUSTOM_REASON = "reason"  # why (a key of HANDOFF_REASONS)
+CUSTOM_SUMMARY = "summary"  # the agent's summary
+
+# Why a conversation went to a person: the key travels in the reply, the
+# Chinese is what the agent and the shop owner read.
+REQUEST_HUMAN = "request_human"
+HANDOFF_REASONS = {
+    REQUEST_HUMAN: "买家要求转人工",
+    "complain": "买家多次投诉",
+    "fallback": "机器人连续两次没能理解买家的意思",
+}

@@ -17,9 +17,8 @@ from typing import Any, Dict, List, Optional
 from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
 
 from actions.dialogue_text import HANDOFF
-from bot.handoff.state import HANDOFF_SLOT
+from shared.contract import CUSTOM_HANDOFF, CUSTOM_REASON, CUSTOM_SUMMARY, HANDOFF_SLOT, REQUEST_HUMAN
 
-REQUEST_HUMAN = "request_human"
 REASON_TEXT = "买家要求转人工（自动回复服务暂时不可用，以下为简要信息）"
 LAST_MESSAGES = 5
 QUOTED_CHARS = 60
@@ -55,7 +54,7 @@ def hand_off_if_actions_failed(tracker: Any, verified_buyer: Optional[str]) -> O
     events = list(tracker.events)
     if _unanswered_request(events) is None:
         return None
-    custom = {"handoff": True, "reason": REQUEST_HUMAN, "summary": summary(events, verified_buyer),
+    custom = {CUSTOM_HANDOFF: True, CUSTOM_REASON: REQUEST_HUMAN, CUSTOM_SUMMARY: summary(events, verified_buyer),
               "actions_unavailable": True}
     return {"text": HANDOFF, "custom": custom}
 

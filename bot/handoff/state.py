@@ -13,7 +13,8 @@ from typing import Any, Dict, Iterable, Optional
 
 from rasa.shared.core.events import BotUttered, Event, Restarted, SessionStarted, SlotSet
 
-HANDOFF_SLOT = "handoff_requested"
+from shared.contract import HANDOFF_SLOT
+
 ENDED_BY_KEY = "handoff_ended_by"  # event metadata: "handback" or "timeout"
 NOTICE_KEY = "handoff_notice"  # event metadata of the "a person is on it" notices
 HANDBACK_ID_KEY = "handback_id"  # event metadata: the store's id of the hand-back (accepted once)

@@ -15,9 +15,8 @@ Event contract (what the bot writes and this review reads; see conversations.py)
 - fallback: action `action_default_fallback` (RulePolicy's core fallback) or
   `action_clarify` (nlu_fallback, rules.yml), or a bot message from
   `utter_default`, in reply to a buyer message;
-- hand-off: SlotSet `handoff_requested` becoming true; the reason is a SlotSet
-  `handoff_reason` in the same turn, else `reason` in the bot message's custom
-  JSON (`{"handoff": true, "reason": <intent>}` as action_handoff sends it today,
+- hand-off: SlotSet `handoff_requested` becoming true; the reason is the
+  `reason` in the bot message's custom JSON (`{"handoff": true, "reason": <intent>}` as action_handoff sends it today,
   or `{"handoff": {"reason": …}}`); setting it to true again while already
   handed off is not a second hand-off;
 - feedback: SlotSet `feedback` with "up" or "down", about the last answer before it;

@@ -4,7 +4,6 @@ The event contract (also in the package docstring and docs/staff.md):
 - fallback: an `action_default_fallback` or `action_clarify` action, or a bot
   message of `utter_default`, after a buyer message;
 - hand-off: SlotSet `handoff_requested` turning true; the reason is the
-  SlotSet `handoff_reason` of the same turn if there is one, else the
   `reason` in the bot message's custom JSON (`{"handoff": true, "reason": …}`,
   or `{"handoff": {"reason": …}}`);
 - feedback: SlotSet `feedback` = "up" / "down", about the last answer before it;
@@ -17,15 +16,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Optional, Tuple
 
+from shared.contract import (
+    CUSTOM_HANDOFF,
+    CUSTOM_INTENT,
+    CUSTOM_REASON,
+    CUSTOM_RULE_IDS,
+    FEEDBACK_SLOT,
+    FEEDBACK_VALUES,
+    HANDOFF_SLOT,
+)
+
 FALLBACK_ACTIONS = frozenset({"action_default_fallback", "action_clarify", "utter_default"})
 FALLBACK_RESPONSES = frozenset({"utter_default"})
 # "这个问题我暂时帮不上忙": a designed answer (not a failure in the resolution
 # rate), but exactly what a shop may want to teach the bot next.
 OUT_OF_SCOPE_RESPONSES = frozenset({"utter_out_of_scope"})
-HANDOFF_SLOT = "handoff_requested"
-HANDOFF_REASON_SLOT = "handoff_reason"
-FEEDBACK_SLOT = "feedback"
-FEEDBACK_VALUES = ("up", "down")
 # Messages that are not a question the bot could fail at: a bare "转人工" or "谢谢"
 # says nothing about what went wrong, the question before it does; neither does a
 # button's payload ("/inform_order_id{…}"), the question it answers does.
@@ -103,11 +108,11 @@ def custom_of(event: Dict) -> Dict:
 
 
 def _handoff_reason_in(custom: Dict) -> Optional[str]:
-    handoff = custom.get("handoff")
-    if isinstance(handoff, dict) and handoff.get("reason"):
-        return str(handoff["reason"])
-    if handoff and custom.get("reason"):
-        return str(custom["reason"])
+    handoff = custom.get(CUSTOM_HANDOFF)
+    if isinstance(handoff, dict) and handoff.get(CUSTOM_REASON):
+        return str(handoff[CUSTOM_REASON])
+    if handoff and custom.get(CUSTOM_REASON):
+        return str(custom[CUSTOM_REASON])
     return None
 
 
@@ -130,7 +135,6 @@ class _Turn:
         self.fallback = False
         self.out_of_scope = False
         self.handoff_values: List[bool] = []  # handoff_requested as set in this turn, in order
-        self.reason_slot: Optional[str] = None
         self.reason_custom: Optional[str] = None
         self.feedback: Optional[str] = None
         self.answers: List[Answer] = []
@@ -158,17 +162,15 @@ def _turns(events: Iterable[Dict]) -> List[_Turn]:
                 turn.out_of_scope = turn.message is not None
             custom = custom_of(event)
             turn.reason_custom = _handoff_reason_in(custom) or turn.reason_custom
-            if "rule_ids" in custom:
-                listed = custom.get("rule_ids")
+            if CUSTOM_RULE_IDS in custom:
+                listed = custom.get(CUSTOM_RULE_IDS)
                 rule_ids = tuple(str(r) for r in listed) if isinstance(listed, list) else ()
-                turn.answers.append(Answer(_text_or_none(custom.get("intent")), rule_ids, None))
+                turn.answers.append(Answer(_text_or_none(custom.get(CUSTOM_INTENT)), rule_ids, None))
         elif kind == "slot":
             name, value = event.get("name"), event.get("value")
             if name == HANDOFF_SLOT:
                 turn.handoff_values.append(value is True)
                 turn.timestamp = _time(event) or turn.timestamp
-            elif name == HANDOFF_REASON_SLOT and value:
-                turn.reason_slot = str(value)
             elif name == FEEDBACK_SLOT and value in FEEDBACK_VALUES:
                 turn.feedback = value
                 turn.rated_here = turn.answers[-1] if turn.answers else None
@@ -223,7 +225,7 @@ def read_conversation(sender_id: str, events: Iterable[Dict]) -> Conversation:
         for requested in turn.handoff_values:
             # Counted when the conversation goes to staff, not each time the slot is re-set.
             if requested and not handed_off:
-                reason = turn.reason_slot or turn.reason_custom or UNKNOWN_REASON
+                reason = turn.reason_custom or UNKNOWN_REASON
                 trigger = turn.message if is_question(turn.message) else (last_question or turn.message)
                 conversation.handoffs.append(Handoff(reason, turn.timestamp, trigger))
                 mark(trigger, "handoff")

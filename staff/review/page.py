@@ -7,6 +7,7 @@ from typing import Dict
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from actions.dialogue_text import INTENT_TOPICS
+from shared.contract import HANDOFF_REASONS
 from staff.review import charts
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -16,11 +17,7 @@ OTHER_INTENTS = {
     "complain": "投诉/不满", "bot_challenge": "问是不是机器人", "out_of_scope": "与售后无关",
     "inform_order_id": "发订单号", "nlu_fallback": "没听懂", "unknown": "未注明",
 }
-HANDOFF_REASONS = {
-    "request_human": "买家要求转人工", "complain": "买家多次投诉",
-    "repeated_fallback": "机器人连续两次没听懂", "fallback": "机器人连续两次没听懂",
-    "unknown": "未注明原因",
-}
+REASON_LABELS = {**HANDOFF_REASONS, "unknown": "未注明原因"}
 WHY = {"fallback": "没听懂", "down": "点了没解决", "handoff": "转了人工", "out_of_scope": "超出服务范围"}
 
 
@@ -35,7 +32,7 @@ def short_intent_label(name: str) -> str:
 
 
 def reason_label(reason: str) -> str:
-    return HANDOFF_REASONS.get(reason) or intent_label(reason)
+    return REASON_LABELS.get(reason) or intent_label(reason)
 
 
 def _charts(review: Dict) -> Dict[str, str]:

@@ -26,7 +26,7 @@ help:
 	@echo "make audit               pip-audit over constraints.txt (docs/security.md)"
 	@echo "make lint                ruff and mypy over the Python code"
 	@echo "make review [SINCE=7d]   what the bot could not answer -> reports/review.html (staff)"
-	@echo "make bench-nlu           NLU benchmark on the held-out files -> bench/nlu/RESULTS.md"
+	@echo "make bench-nlu           NLU benchmark on the held-out files and ../shared/eval/real_dev.yml -> bench/nlu/RESULTS.md"
 
 $(BIN)/.installed: requirements.txt constraints.txt
 	@test -n "$(PYTHON)" || { echo "No Python 3.8-3.10 found: Rasa 3.6 needs one. Install python3.10 or run 'make PYTHON=/path/to/python3.10 ...'"; exit 1; }

@@ -1,6 +1,6 @@
 """Length-preserving spelling clean-up for buyers' messages (after t2s).
 
-Two steps, both one code point in, one code point out, so token and entity
+Three steps, all one code point in, one code point out, so token and entity
 offsets computed on the cleaned text stay valid offsets into the original text
 (see bot/normalise.py):
 
@@ -8,6 +8,8 @@ offsets computed on the cleaned text stay valid offsets into the original text
   a correct spelling *of the same length* (审合 -> 审核, 快第 -> 快递, 退欵 -> 退款).
   Only pairs that are unambiguous in a refund chat are listed; 发火 is fixed
   only after 已/没/未 (我要发火了 is a complaint, not a shipped parcel).
+* ``blank_noise``: JD emoji codes (#E-s3), links and the masks <num> / <url>
+  become spaces; ``PLATFORM_SYNONYMS`` read 京东/天猫 as 淘宝, 白条 as 花呗.
 * ``fold_repeats``: a character repeated three or more times (啊啊啊啊, ？？？？,
   快快快快) keeps two copies, the rest become spaces, which the tokenizer drops;
   so does a 2-4 character word said three or more times in a row
@@ -57,9 +59,30 @@ TYPOS: Dict[str, str] = {
     "申清": "申请",
     "进渡": "进度",
     "拦结": "拦截",
+    "蟹蟹": "谢谢",
+    "谢鞋": "谢谢",
+    "大账": "到账",
+    "伸请": "申请",
+    "够买": "购买",
 }
 
-_TYPO_RE = re.compile("|".join(sorted(map(re.escape, TYPOS), key=len, reverse=True)))
+# Other shops' words for the same thing (JD.com chats are most of the public
+# real-buyer corpora): read as the Taobao word, equal length like TYPOS.
+PLATFORM_SYNONYMS: Dict[str, str] = {
+    "京东": "淘宝",
+    "天猫": "淘宝",
+    "白条": "花呗",
+    "京豆": "积分",
+    "京券": "红包",
+}
+
+_REPLACEMENTS = {**TYPOS, **PLATFORM_SYNONYMS}
+_TYPO_RE = re.compile("|".join(sorted(map(re.escape, _REPLACEMENTS), key=len, reverse=True)))
+
+# Noise that carries no question: JD chat emoji codes (#E-s3, #E-b12), links
+# and the corpora's anonymisation masks (<num>, <url>). Blanked with spaces
+# (the tokenizer drops them), so offsets stay valid.
+_NOISE_RE = re.compile(r"#E-[a-z]\d{1,3}|https?://[!-~]+|www\.[!-~]+|<(?:num|url)>", re.I)
 
 # not folded: digits / ASCII letters (order numbers, model names), Chinese
 # numerals (amounts) and spaces
@@ -69,7 +92,11 @@ _REPEATED_WORD = re.compile(r"([\u3400-\u9fff]{2,4})\1{2,}")
 
 
 def fix_typos(text: str) -> str:
-    return _TYPO_RE.sub(lambda m: TYPOS[m.group(0)], text)
+    return _TYPO_RE.sub(lambda m: _REPLACEMENTS[m.group(0)], text)
+
+
+def blank_noise(text: str) -> str:
+    return _NOISE_RE.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def _keep_two(match: "re.Match[str]") -> str:
@@ -84,11 +111,12 @@ def fold_repeats(text: str) -> str:
 
 
 def clean_spelling(text: str) -> str:
-    """Typos first (a fixed word may then be folded), then repeats."""
-    return fold_repeats(fix_typos(text))
+    """Noise blanked, typos fixed (a fixed word may then be folded), then repeats."""
+    return fold_repeats(fix_typos(blank_noise(text)))
 
 
 def spelling_fingerprint() -> str:
     """Hash of the tables above (Rasa's training fingerprint, bot/normalise.py)."""
-    parts = sorted(TYPOS.items()) + [_REPEATED_CHAR.pattern, _REPEATED_WORD.pattern]
+    parts = sorted(_REPLACEMENTS.items()) + [
+        _NOISE_RE.pattern, _REPEATED_CHAR.pattern, _REPEATED_WORD.pattern]
     return hashlib.md5(repr(parts).encode("utf-8")).hexdigest()

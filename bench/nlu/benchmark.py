@@ -11,8 +11,10 @@ For each pipeline it
   2. runs `rasa test nlu` on each held-out file: bench/nlu/heldout.yml (own,
      written with the training data) and bench/nlu/realstyle.yml (real buyers'
      styles, written by someone else) and bench/nlu/fresh.yml (fresh buyers,
-     written by a third author once the training data was final; a missing
-     file is skipped with a warning) -
+     written by a third author once the training data was final) and
+     ../shared/eval/real_dev.yml (473 real buyers' messages from JD/Taobao
+     corpora, beside the repository, never copied into it; a missing file is
+     skipped with a warning) -
      intent accuracy, macro-F1, per-intent F1, confusion counts, entity P/R,
   3. loads the model with rasa.core.agent.Agent and measures: the twins
      (bench/nlu/twins.yml) accuracy for simplified vs traditional, the
@@ -42,8 +44,11 @@ ROOT = Path(__file__).resolve().parents[2]
 BENCH = ROOT / "bench" / "nlu"
 RASA = str(ROOT / ".venv" / "bin" / "rasa")
 WORK = Path(os.environ.get("BENCH_WORKDIR", "/tmp/nlu-bench"))
+# real buyers' messages (issue #18): other people's text, kept beside the
+# repository (../shared/eval), read from there and never copied into it
+REAL_DEV = Path(os.environ.get("NLU_REAL_DEV", ROOT.parent / "shared" / "eval" / "real_dev.yml"))
 HELDOUT_FILES = {"heldout": BENCH / "heldout.yml", "realstyle": BENCH / "realstyle.yml",
-                 "fresh": BENCH / "fresh.yml"}
+                 "fresh": BENCH / "fresh.yml", "realdev": REAL_DEV}
 
 REFUND_INTENTS = [
     "ask_refund_after_shipping", "ask_refund_before_shipping",
@@ -297,6 +302,7 @@ def main() -> None:
     parser.add_argument("--heldout", default=str(HELDOUT_FILES["heldout"]))
     parser.add_argument("--realstyle", default=str(HELDOUT_FILES["realstyle"]))
     parser.add_argument("--fresh", default=str(HELDOUT_FILES["fresh"]))
+    parser.add_argument("--realdev", default=str(HELDOUT_FILES["realdev"]))
     parser.add_argument("--twins", default=str(BENCH / "twins.yml"))
     parser.add_argument("--no-write", action="store_true", help="don't touch RESULTS.md")
     parser.add_argument("--reuse", action="store_true",
@@ -321,7 +327,8 @@ def main() -> None:
     }
     names = args.only or list(configs)
     twins = load_twins(Path(args.twins))
-    files = {"heldout": Path(args.heldout), "realstyle": Path(args.realstyle), "fresh": Path(args.fresh)}
+    files = {"heldout": Path(args.heldout), "realstyle": Path(args.realstyle),
+             "fresh": Path(args.fresh), "realdev": Path(args.realdev)}
     for tag, path in list(files.items()):
         if not path.exists():
             print(f"WARNING: {path} missing - not evaluated", flush=True)
@@ -359,6 +366,7 @@ def main() -> None:
             "n_heldout": len(heldouts.get("heldout", [])),
             "n_realstyle": len(heldouts.get("realstyle", [])),
             "n_fresh": len(heldouts.get("fresh", [])),
+            "n_realdev": len(heldouts.get("realdev", [])),
             "n_twins": len(twins),
         }
         if not args.no_write:

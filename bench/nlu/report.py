@@ -32,7 +32,29 @@ FILE_TITLE = {
                  "author to real buyers' styles; never trained on)",
     "fresh": "fresh buyers (`bench/nlu/fresh.yml`, written by a third author after the "
              "training data was final; scored once, never trained or tuned on)",
+    "realdev": "real buyers (`../shared/eval/real_dev.yml`, 473 messages from JD/Taobao "
+               "customer-service corpora; studied for error analysis, never trained on)",
 }
+
+# the curve of the whole pipeline on the real dev file: thresholds tried
+CURVE_THRESHOLDS = (0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
+CURVE_AMBIGUITY = (0.0, 0.05, 0.1, 0.15, 0.2)
+
+
+def pipeline_shares(confidences: List[Dict[str, Any]], threshold: float = None,
+                    ambiguity: float = None) -> Dict[str, float]:
+    """What buyers meet: answered right, clarifying question (nlu_fallback),
+    answered wrong. Without thresholds: from the real parse (`fallback`); with
+    them: as if FallbackClassifier had that threshold / ambiguity_threshold."""
+    def falls(c):
+        if threshold is None:
+            return c["fallback"]
+        return c["confidence"] < threshold or c["gap"] < ambiguity
+    n = max(len(confidences), 1)
+    clarify = sum(1 for c in confidences if falls(c))
+    right = sum(1 for c in confidences if c["correct"] and not falls(c))
+    return {"right": right / n, "clarify": clarify / n, "wrong": (n - right - clarify) / n,
+            "n": len(confidences)}
 
 
 def threshold_table(confidences: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
@@ -119,6 +141,71 @@ def _fallback(results: Dict[str, Any]) -> List[str]:
                 lines.append(f"| {LABEL.get(name, name)} | {tag} | {f['n']} | {f['wrong']} | "
                              f"{f['wrong_caught']} | {f['wrong_confident']} | "
                              f"{f['correct_to_fallback']} |")
+    return lines + [""]
+
+
+def _whole_pipeline(results: Dict[str, Any]) -> List[str]:
+    lines = [
+        "## Whole pipeline: answered right / clarifying question / answered wrong",
+        "",
+        "Each message parsed by the trained model as the server does (FallbackClassifier",
+        "and ContentGuard active): *right* = the buyer's intent, *clarifying* =",
+        "`nlu_fallback` (the topic-button question), *wrong* = a confident answer to",
+        "another question.",
+        "",
+        "| pipeline | file | messages | answered right | clarifying question | answered wrong |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, r in results.items():
+        for tag, e in r.get("eval", {}).items():
+            conf = e.get("confidences") or []
+            if conf:
+                s = pipeline_shares(conf)
+                lines.append(f"| {LABEL.get(name, name)} | {tag} | {s['n']} | {s['right']:.1%} | "
+                             f"{s['clarify']:.1%} | {s['wrong']:.1%} |")
+    return lines + [""]
+
+
+def _confusion_pairs(tag: str, results: Dict[str, Any], top: int = 15) -> List[str]:
+    lines = []
+    for name, r in results.items():
+        conf = r.get("eval", {}).get(tag, {}).get("confidences") or []
+        counts: Dict[tuple, int] = {}
+        for c in conf:
+            if not c["correct"]:
+                key = (c["gold"], c["predicted"])
+                counts[key] = counts.get(key, 0) + 1
+        if not counts:
+            continue
+        lines += [f"## Confusion pairs: {LABEL.get(name, name)}, {tag} (top intent, counts only)",
+                  "", "| buyer's intent | read as | messages |", "|---|---|---|"]
+        for (gold, pred), k in sorted(counts.items(), key=lambda kv: -kv[1])[:top]:
+            lines.append(f"| {gold} | {pred} | {k} |")
+        lines += ["", f"{sum(counts.values())} wrong top intents in {len(counts)} pairs "
+                  f"(top {top} shown).", ""]
+    return lines
+
+
+def _curve(r: Dict[str, Any], tag: str = "realdev") -> List[str]:
+    conf = r.get("eval", {}).get(tag, {}).get("confidences") or []
+    if not conf:
+        return []
+    import yaml
+
+    config = yaml.safe_load(r.get("config", "")) or {}
+    chosen = next((c for c in config.get("pipeline", []) if c.get("name") == "FallbackClassifier"), {})
+    lines = [f"## Fallback curve (ours, {tag}): shares by FallbackClassifier threshold", "",
+             "Simulated from each message's top-intent confidence and its gap to the",
+             "runner-up (ContentGuard's symbol-only fallbacks are not in it). Chosen in",
+             f"config.yml: threshold {chosen.get('threshold')}, ambiguity_threshold "
+             f"{chosen.get('ambiguity_threshold')} (marked **).", "",
+             "| threshold | ambiguity | right | clarifying | wrong |", "|---|---|---|---|---|"]
+    for t in CURVE_THRESHOLDS:
+        for a in CURVE_AMBIGUITY:
+            s = pipeline_shares(conf, t, a)
+            mark = "**" if (t, a) == (chosen.get("threshold"), chosen.get("ambiguity_threshold")) else ""
+            lines.append(f"| {mark}{t}{mark} | {mark}{a}{mark} | {s['right']:.1%} | "
+                         f"{s['clarify']:.1%} | {s['wrong']:.1%} |")
     return lines + [""]
 
 
@@ -250,12 +337,17 @@ def write_markdown(meta: Dict[str, Any], results: Dict[str, Any]) -> None:
         f"machine inflate training time). Own held-out: {meta['n_heldout']} messages, "
         f"real-style held-out: {meta.get('n_realstyle', 0)} messages, "
         f"fresh buyers: {meta.get('n_fresh', 0)} messages, "
+        f"real buyers (dev): {meta.get('n_realdev', 0)} messages, "
         f"twins: {meta['n_twins']} pairs.",
         "",
     ]
     lines += _summary(meta, results) + [""]
     for tag in FILE_TITLE:
         lines += _per_intent(tag, results)
+    lines += _whole_pipeline(results)
+    lines += _confusion_pairs("realdev", results)
+    if "ours" in results:
+        lines += _curve(results["ours"])
     lines += _fallback(results)
     lines += _overlap(results)
     lines += _entities(results)

@@ -9,7 +9,13 @@ minute) and asserts
   * real-style held-out (written by another author to real buyers' styles,
     never trained on) macro-F1 >= $NLU_GATE_REALSTYLE_F1 and every refund-domain
     intent's F1 there >= $NLU_GATE_REALSTYLE_INTENT_F1 (floors below),
-  * traditional twins accuracy within 2 points of simplified twins.
+  * traditional twins accuracy within 2 points of simplified twins,
+  * real buyers' messages (../shared/eval/real_dev.yml, beside the repository,
+    issue #18): macro-F1 >= $NLU_GATE_REALDEV_F1, and through the whole
+    pipeline (FallbackClassifier active, as the server answers) at least
+    $NLU_GATE_REALDEV_RIGHT answered right and at most $NLU_GATE_REALDEV_WRONG
+    answered wrong (the rest is the clarifying question). A missing dev file
+    fails in CI and skips (saying so) locally.
 Failure messages name intents and counts only, never a real-style message.
 The intent compared is the top intent before FallbackClassifier (like
 `rasa test nlu`, which undoes the fallback prediction).
@@ -38,6 +44,15 @@ TWIN_GAP = 0.02
 # 0.85 per refund intent is issue #11's target - bench/nlu/NOTES.md, round 3
 REALSTYLE_F1_FLOOR = float(os.environ.get("NLU_GATE_REALSTYLE_F1", "0.95"))
 REALSTYLE_INTENT_FLOOR = float(os.environ.get("NLU_GATE_REALSTYLE_INTENT_F1", "0.85"))
+# real dev floors: this config.yml / data/nlu.yml (seed 42, which CI trains)
+# measured macro-F1 0.917, answered right 85.6 %, wrong 3.4 % (bench/nlu/NOTES.md,
+# round 5); a 10-line data edit moved these by 1.5 points (like a new seed), so
+# the floors sit about 2 points (8-10 messages of 473) beyond the measurement:
+# a real regression fails, a seed-sized wobble does not
+REAL_DEV = Path(os.environ.get("NLU_REAL_DEV", ROOT.parent / "shared" / "eval" / "real_dev.yml"))
+REALDEV_F1_FLOOR = float(os.environ.get("NLU_GATE_REALDEV_F1", "0.89"))
+REALDEV_RIGHT_FLOOR = float(os.environ.get("NLU_GATE_REALDEV_RIGHT", "0.835"))
+REALDEV_WRONG_CEILING = float(os.environ.get("NLU_GATE_REALDEV_WRONG", "0.055"))
 REFUND_INTENTS = (
     "ask_refund_after_shipping", "ask_refund_before_shipping", "ask_refund_after_success",
     "ask_refund_not_received", "ask_refund_progress", "ask_cancel_refund",
@@ -67,11 +82,37 @@ def _top_intent(parse) -> str:
 
 
 @pytest.fixture(scope="module")
-def predictions():
+def agent():
     from rasa.core.agent import Agent
+
+    return Agent.load(str(_model_path()))
+
+
+@pytest.fixture(scope="module")
+def real_dev(agent):
+    """(gold, top intent before fallback, intent the server acts on) per message."""
     from rasa.shared.nlu.training_data.loading import load_data
 
-    agent = Agent.load(str(_model_path()))
+    if not REAL_DEV.exists():
+        message = f"real dev file {REAL_DEV} is absent: the real-buyer gate cannot run"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+
+    async def run():
+        rows = []
+        for example in load_data(str(REAL_DEV)).intent_examples:
+            parse = await agent.parse_message(example.get("text"))
+            rows.append((example.get("intent"), _top_intent(parse), parse["intent"]["name"]))
+        return rows
+
+    return asyncio.run(run())
+
+
+@pytest.fixture(scope="module")
+def predictions(agent):
+    from rasa.shared.nlu.training_data.loading import load_data
+
     files = {"heldout": load_data(str(HELDOUT)).intent_examples,
              "realstyle": load_data(str(REALSTYLE)).intent_examples}
     twins = yaml.safe_load(TWINS.read_text(encoding="utf-8"))
@@ -144,3 +185,21 @@ def test_realstyle_every_refund_intent(predictions):
 def test_traditional_twins_close_to_simplified(predictions):
     _, twins = predictions
     assert twins["traditional"] >= twins["simplified"] - TWIN_GAP, twins
+
+
+def test_real_dev_macro_f1(real_dev):
+    pairs = [(gold, top) for gold, top, _ in real_dev]
+    macro = _macro_f1(pairs)
+    assert macro >= REALDEV_F1_FLOOR, (
+        f"real dev macro-F1 {macro:.3f} < {REALDEV_F1_FLOOR}; "
+        f"confusions (gold, predicted): {_confusions(pairs)}")
+
+
+def test_real_dev_whole_pipeline_answers(real_dev):
+    n = len(real_dev)
+    right = sum(1 for gold, _, final in real_dev if final == gold) / n
+    clarify = sum(1 for _, _, final in real_dev if final == "nlu_fallback") / n
+    wrong = 1 - right - clarify
+    shares = f"right {right:.1%}, clarifying {clarify:.1%}, wrong {wrong:.1%}"
+    assert right >= REALDEV_RIGHT_FLOOR, f"{shares}: right below {REALDEV_RIGHT_FLOOR:.0%}"
+    assert wrong <= REALDEV_WRONG_CEILING, f"{shares}: wrong above {REALDEV_WRONG_CEILING:.0%}"

@@ -52,3 +52,23 @@ def test_order_numbers_amounts_and_letters_are_never_folded():
 def test_spelling_can_be_switched_off():
     assert normalise_text("快第啊啊啊", spelling=False) == "快第啊啊啊"
     assert clean_spelling("快第啊啊啊") == "快递啊啊 "
+
+
+@pytest.mark.parametrize(
+    "typed, understood",
+    [
+        # JD chat emoji codes and the corpora's masks carry no question
+        ("好的，回头见#E-s12", "好的,回头见      "),
+        ("咨询订单号：<num> 商品ID：<num> 还没发货", "咨询订单号:      商品ID:      还没发货"),
+        # a pasted item link: its digits must not look like an order number
+        ("https://item.taobao.com/item.htm?id=651234567890 没收到",
+         " " * 48 + " 没收到"),
+        # other shops' words read as Taobao's
+        ("京东白条的退款退到哪", "淘宝花呗的退款退到哪"),
+        ("天猫的订单能用京豆吗", "淘宝的订单能用积分吗"),
+        ("蟹蟹亲", "谢谢亲"),
+    ],
+)
+def test_real_chat_noise_and_other_shops_words(typed, understood):
+    assert normalise_text(typed) == understood
+    assert len(normalise_text(typed)) == len(typed)

@@ -33,11 +33,12 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.spelling import clean_spelling, spelling_fingerprint
+from shared.chinese_text import fold_width, t2s_converter
 
 logger = logging.getLogger(__name__)
 
@@ -47,28 +48,9 @@ NORMALISED_TEXT_KEY = "text_normalised"
 _CONTROL_CATEGORIES = {"Cc", "Cf", "Cs", "Zl", "Zp"}
 
 
-def _build_width_table() -> Dict[int, int]:
-    table = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}  # ！..～ -> !..~
-    table[0x3000] = 0x20  # ideographic space
-    table[0xFFE5] = 0x00A5  # ￥ -> ¥
-    table[0xFFE0] = 0x00A2  # ￠
-    table[0xFFE1] = 0x00A3  # ￡
-    return table
-
-
-_WIDTH_TABLE = _build_width_table()
-
-
-@lru_cache(maxsize=1)
-def _converter() -> Any:
-    from opencc import OpenCC
-
-    return OpenCC("t2s")
-
-
 @lru_cache(maxsize=65536)
 def _t2s_char(ch: str) -> str:
-    out = _converter().convert(ch)
+    out = t2s_converter().convert(ch)
     return out if len(out) == 1 else ch
 
 
@@ -85,7 +67,7 @@ def to_simplified(text: str) -> str:
     if not text or not _has_han(text):
         return text
     try:
-        out = _converter().convert(text)
+        out = t2s_converter().convert(text)
     except Exception:  # pragma: no cover - defensive, OpenCC is pure python
         logger.exception("OpenCC conversion failed; falling back to per-char")
         out = None
@@ -102,8 +84,7 @@ def normalise_text(text: Optional[str], spelling: bool = True) -> Optional[str]:
     # controls first (OpenCC must never see surrogates / NULs)
     if any(_is_control(ch) for ch in text):
         text = "".join(" " if _is_control(ch) else ch for ch in text)
-    text = text.translate(_WIDTH_TABLE)
-    text = to_simplified(text)
+    text = to_simplified(fold_width(text))
     return clean_spelling(text) if spelling else text
 
 
@@ -116,6 +97,14 @@ def _normalise_message(message: Message, spelling: bool = True) -> None:
     normalised = normalise_text(text, spelling=spelling)
     message.set(NORMALISED_TEXT_KEY, normalised)
     message.set(TEXT, normalised)
+
+
+def _simplify_entity_values(example: Message) -> None:
+    # The text is simplified above; a value left traditional (an example
+    # annotated [中國銀行](bank)) would teach the synonym mapper 中国银行 -> 中國銀行.
+    for entity in example.get(ENTITIES) or []:
+        if isinstance(entity.get("value"), str):
+            entity["value"] = to_simplified(fold_width(entity["value"]))
 
 
 @DefaultV1Recipe.register(
@@ -166,6 +155,7 @@ class TraditionalToSimplified(GraphComponent):
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         for example in training_data.training_examples:
             _normalise_message(example, self.spelling)
+            _simplify_entity_values(example)
         return training_data
 
     def process(self, messages: List[Message]) -> List[Message]:

@@ -66,6 +66,7 @@ PG_ADMIN = os.environ.get("BENCH_POSTGRES_ADMIN_URL", "postgresql+psycopg2://pos
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 TEMPLATE_BUYER = "tb_zhao_lei"
 APOLOGY_MARK = "系统开小差"
+GROWTH_MARKER = "<!-- growth.py writes below this line -->"
 
 # question -> list -> reference -> follow-up about the order under discussion -> thanks
 OUR_SCRIPT = ["你好", "退款到哪一步了", "四件套那个", "那卖家一直不处理怎么办", "谢谢"]
@@ -479,7 +480,9 @@ def write_results(results: List[dict], args, out: Path) -> None:
               "`rasa-init` = Rasa's `rasa init` bot (English moodbot, no custom actions) with the same channel. "
               "RSS is the peak of each server's process tree (all Sanic workers) during the level. "
               "See docs/production.md, \"Tuning\"."]
-    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # bench/load/growth.py's section (after GROWTH_MARKER) is kept as it was.
+    kept = out.read_text(encoding="utf-8").partition(GROWTH_MARKER) if out.exists() else ("", "", "")
+    out.write_text("\n".join(lines) + "\n" + (f"\n{GROWTH_MARKER}{kept[2]}" if kept[1] else ""), encoding="utf-8")
 
 
 def target_lines(results: List[dict]) -> List[str]:

@@ -1,4 +1,4 @@
-"""Three fixes to Rasa 3.6's message handling, applied by the server entry point.
+"""Four fixes to Rasa 3.6's message handling, applied by the server entry point.
 
 ``python -m bot.server`` (scripts/run.sh, scripts/shell.sh, the tests) calls
 ``apply()`` before Rasa starts; importing ``bot`` changes nothing. ``apply()``
@@ -20,6 +20,11 @@ action timeout. ``BOT_RASA_PATCHES=0`` turns them off (to measure, bench/load).
    reads of the whole session per message. Inside the gate's conversation lock
    the gate hands its tracker over (``prefetched``), and the processor's next
    ``get_tracker`` for that conversation takes it instead of reading again.
+4. Rasa 3.6 turns each stored event back into an object by searching all
+   subclasses of ``Event`` (recursively, with ``inspect.isabstract``) for its
+   type name: ~0.15 ms per event, so reading a 1,400-event session cost
+   ~150–200 ms on every message (issue #21; docs/production.md, "Tuning").
+   The class found for a type name is remembered (~3 ms for the same read).
 """
 from __future__ import annotations
 
@@ -46,6 +51,7 @@ PATCHED_NAMES = (
     ("rasa.core.actions.action", "RemoteAction.action_response_format_spec"),
     ("rasa.core.actions.action", "RemoteAction._validate_action_result"),
     ("rasa.core.processor", "MessageProcessor.get_tracker"),
+    ("rasa.shared.core.events", "Event.resolve_by_type"),
 )
 
 
@@ -166,6 +172,28 @@ def reuse_prefetched_tracker() -> None:
     MessageProcessor.get_tracker = get_tracker
 
 
+def remember_event_classes() -> None:
+    """Find an event's class by its type name once, not on every event read.
+
+    Only names that resolve to a class are remembered: an unknown name still
+    raises (or gives the caller's default) exactly as Rasa's lookup does.
+    """
+    from rasa.shared.core.events import Event
+
+    search = Event.resolve_by_type
+    found: Dict[Text, Any] = {}
+
+    def resolve_by_type(type_name: Text, default: Optional[Any] = None) -> Optional[Any]:
+        event_class = found.get(type_name)
+        if event_class is None:
+            event_class = search(type_name, default)
+            if event_class is not None and event_class.type_name == type_name:
+                found[type_name] = event_class
+        return event_class
+
+    Event.resolve_by_type = staticmethod(resolve_by_type)
+
+
 def apply() -> bool:
     """Check the Rasa version and the patched names, then patch. False if turned off."""
     check_rasa_version()
@@ -178,4 +206,5 @@ def apply() -> bool:
     bound_action_calls()
     cache_action_result_validator()
     reuse_prefetched_tracker()
+    remember_event_classes()
     return True

@@ -91,3 +91,37 @@ def test_rasa_takes_the_tracker_the_gate_read_instead_of_reading_it_again(monkey
     gate_read, rasa_read, later, other = asyncio.run(one_message())
     assert rasa_read is gate_read and later is not gate_read and other.sender_id == "store_im:tb_y"
     assert reads == ["store_im:tb_x", "store_im:tb_x", "store_im:tb_y"]  # the second read was saved
+
+
+def test_event_classes_are_found_once_and_read_back_the_same_events():
+    # Rasa searched every Event subclass for each stored event it read (issue #21):
+    # after apply() a second read of the same kinds of events searches nothing.
+    result = run_python(
+        "import rasa.shared.utils.common as common\n"
+        "from rasa.shared.core import events as ev\n"
+        "from bot import rasa_patches; rasa_patches.apply()\n"
+        "stored = [e.as_dict() for e in [ev.UserUttered('你好', {'name': 'greet'}), ev.SlotSet('order_id', '1'),\n"
+        "          ev.ActionExecuted('action_listen'), ev.BotUttered('亲'), ev.ActiveLoop('order_id_form'),\n"
+        "          ev.SessionStarted(), ev.Restarted()]]\n"
+        "first = ev.deserialise_events(stored)\n"
+        "assert ev.Event.resolve_by_type('no_such_event', ev.SlotSet) is ev.SlotSet\n"
+        "def searched(*args):\n"
+        "    raise AssertionError('searched the Event subclasses again')\n"
+        "common.all_subclasses = searched\n"
+        "again = ev.deserialise_events(stored)\n"
+        "assert again == first and [e.as_dict() for e in again] == stored, (again, first)\n"
+        "print('ok')\n")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split()[-1] == "ok"
+
+
+def test_an_unknown_event_name_is_still_refused_after_the_patch():
+    result = run_python(
+        "from rasa.shared.core import events as ev\n"
+        "from bot import rasa_patches; rasa_patches.apply()\n"
+        "try:\n"
+        "    ev.Event.resolve_by_type('no_such_event')\n"
+        "except ValueError as e:\n"
+        "    print('refused')\n")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split()[-1] == "refused"

@@ -125,3 +125,31 @@ def test_an_unknown_event_name_is_still_refused_after_the_patch():
         "    print('refused')\n")
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.split()[-1] == "refused"
+
+
+def test_the_sqlite_tracker_store_writes_ahead_and_keeps_what_it_saved(tmp_path):
+    # One fsync per message on the event loop cost every buyer (issue #21): WAL + synchronous=NORMAL.
+    code = (
+        "import asyncio, sys\n"
+        "from rasa.core.tracker_store import SQLTrackerStore\n"
+        "from rasa.shared.core.domain import Domain\n"
+        "from rasa.shared.core.events import UserUttered\n"
+        "from bot import rasa_patches\n"
+        "if sys.argv[1] == 'patched': rasa_patches.apply()\n"
+        "domain = Domain.empty()\n"
+        f"store = SQLTrackerStore(domain, dialect='sqlite', db=r'{tmp_path}/' + sys.argv[1] + '.db')\n"
+        "tracker = asyncio.run(store.get_or_create_tracker('buyer'))\n"
+        "tracker.update(UserUttered('你好'))\n"
+        "asyncio.run(store.save(tracker))\n"
+        "with store.engine.connect() as c:\n"
+        "    print(c.exec_driver_sql('PRAGMA journal_mode').scalar(), c.exec_driver_sql('PRAGMA synchronous').scalar())\n"
+        f"again = SQLTrackerStore(domain, dialect='sqlite', db=r'{tmp_path}/' + sys.argv[1] + '.db')\n"
+        "print(asyncio.run(again.retrieve('buyer')).latest_message.text)\n")
+    outputs = {}
+    for mode in ("stock", "patched"):
+        result = subprocess.run([str(BIN / "python"), "-c", code, mode], cwd=REPO, env=base_env({}),
+                                capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stderr[-2000:]
+        outputs[mode] = result.stdout.split()[-3:]
+    assert outputs["stock"] == ["delete", "2", "你好"]
+    assert outputs["patched"] == ["wal", "1", "你好"]

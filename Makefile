@@ -13,7 +13,7 @@ BUYER ?= tb_lily88
 include defaults.env
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: lint help venv train run shell test load-orders init-db bench-nlu clean web-deps browser-deps run-production bench-load audit
+.PHONY: lint help venv train run shell test load-orders init-db bench-nlu clean web-deps browser-deps run-production bench-load bench-growth audit
 
 help:
 	@echo "make run                 set up if needed and start the bot (Rasa :5005, actions :5055)"
@@ -23,6 +23,7 @@ help:
 	@echo "make load-orders FILE=x  import a store's orders (JSON, all or nothing)"
 	@echo "make run-production      PostgreSQL + Redis, store IM and widget only (docs/production.md)"
 	@echo "make bench-load          load benchmark -> bench/load/RESULTS.md"
+	@echo "make bench-growth        its growth part alone (cost per message as a conversation grows)"
 	@echo "make audit               pip-audit over constraints.txt (docs/security.md)"
 	@echo "make lint                ruff and mypy over the Python code"
 	@echo "make review [SINCE=7d]   what the bot could not answer -> reports/review.html (staff)"
@@ -68,9 +69,14 @@ test: train web-deps browser-deps
 run-production: train
 	PROFILE=production scripts/run.sh
 
-# Load benchmark (bench/load/RESULTS.md): about 15 minutes on 2 cores.
+# Load benchmark (bench/load/RESULTS.md): about 15 minutes on 2 cores, then the
+# growth part (bench/load/growth.py: 100-message conversations, 10,000 messages): about 25 more.
 bench-load: train
 	$(BIN)/python bench/load/loadtest.py $(BENCH_ARGS)
+	$(BIN)/python bench/load/growth.py $(GROWTH_ARGS)
+
+bench-growth: train
+	$(BIN)/python bench/load/growth.py $(GROWTH_ARGS)
 
 # Known vulnerabilities in the lock file (constraints.txt). pip-audit needs
 # packaging>=21, which rasa 3.6 does not allow in .venv: it lives in .venv-tools.

@@ -16,7 +16,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import dialogue_text as say
 from actions import talk as t
-from actions.asker import PROMPT, Asker, OrdersUnavailable, message_of, question_intent, talk_events, talk_of
+from actions.asker import PROMPT, Asker, OrdersUnavailable, changed_only, message_of, question_intent, talk_events, talk_of
 from actions.clock import bot_now
 from actions.form import DONE, _notice
 from actions.handoff_summary import handoff_summary
@@ -89,7 +89,7 @@ class ActionAnswerQuestion(Action):
             if step.outcome == t.ASK:
                 _notice(dispatcher, step)
                 ask_which_order(dispatcher, step.candidates)
-                return talk_events(step.talk)
+                return talk_events(step.talk, tracker)
             order, talk = step.order, step.talk
         else:  # the form chose the order; a number in this very message wins
             order = find_own_order(buyer, message.order_id or tracker.get_slot("order_id"))
@@ -107,7 +107,7 @@ class ActionAnswerQuestion(Action):
                                     complaints=talk.complaints)) + [SlotSet(PROMPT, None)]
         if ask_feedback:
             events += [SlotSet("feedback_topics", rated + [intent]), SlotSet("feedback", None)]
-        return events
+        return changed_only(tracker, events)
 
 
 class ActionClarify(Action):
@@ -129,11 +129,11 @@ class ActionClarify(Action):
                 answer = _not_repeated(tracker, answer_for(talk.question, buyer, step.order, bot_now()),
                                        talk.question, buyer, step.order)
                 say_answer(dispatcher, answer.text, answer.rule_ids, talk.question)
-                return talk_events(step.talk)
+                return talk_events(step.talk, tracker)
             if step.outcome == t.ASK:  # 另一单呢 among several, or a pick that fits none
                 _notice(dispatcher, step)
                 ask_which_order(dispatcher, step.candidates)
-                return talk_events(step.talk)
+                return talk_events(step.talk, tracker)
         if _failed_before(tracker):  # the second failure in a row goes to a person
             return _hand_off(dispatcher, tracker, "fallback", talk.complaints)
         clarify(dispatcher, tracker)

@@ -120,8 +120,9 @@ def message_of(tracker: Tracker) -> Message:
     )
 
 
-def talk_events(talk: Talk) -> List[Dict[str, Any]]:
-    return [
+def talk_events(talk: Talk, tracker: Optional[Tracker] = None) -> List[Dict[str, Any]]:
+    """The slot events that carry `talk`; with `tracker`, only those that change a slot."""
+    events = [
         SlotSet(QUESTION, talk.question),
         SlotSet(FOCUS, talk.focus_id),
         SlotSet(CANDIDATES, list(talk.candidate_ids) or None),
@@ -129,3 +130,25 @@ def talk_events(talk: Talk) -> List[Dict[str, Any]]:
         SlotSet(UNCLEAR, float(talk.unclear)),
         SlotSet(COMPLAINTS, float(talk.complaints)),
     ]
+    return events if tracker is None else changed_only(tracker, events)
+
+
+def changed_only(tracker: Tracker, events: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """`events` without the slot events that set a slot to the value it already has.
+
+    Every event stays in the conversation: each later message reads it back,
+    sends it to the action server and scans it (issue #21), and setting six
+    unchanged slots on every turn made more than half of a long conversation's
+    events. Not for the form's validation: Rasa's form reads its events.
+    """
+    values: Dict[str, Any] = {}
+    kept = []
+    for event in events:
+        if event.get("event") == "slot":
+            name = event["name"]
+            current = values[name] if name in values else tracker.get_slot(name)
+            values[name] = event.get("value")
+            if current == event.get("value"):
+                continue
+        kept.append(event)
+    return kept

@@ -43,7 +43,8 @@ def step_events(dispatcher: CollectingDispatcher, tracker: Tracker, step: t.Step
     """Say what the step says and return the slot events that carry it out in the form."""
     if step.outcome == t.PASS:
         return []  # rejected: the rules for 转人工 / a second complaint take over
-    events = talk_events(step.talk)
+    # Only the talk's slots that change; the form's own events below stay (Rasa's form reads them).
+    events = talk_events(step.talk, tracker)
     if step.outcome == t.ANSWER:
         events.append(SlotSet("order_id", step.order.order_id if step.order else None))
         return events + [SlotSet(PROMPT, None), SlotSet(REQUESTED, None)]

@@ -1,4 +1,4 @@
-"""Three fixes to Rasa 3.6's message handling, applied by the server entry point.
+"""Six fixes to Rasa 3.6's message handling, applied by the server entry point.
 
 ``python -m bot.server`` (scripts/run.sh, scripts/shell.sh, the tests) calls
 ``apply()`` before Rasa starts; importing ``bot`` changes nothing. ``apply()``
@@ -20,6 +20,22 @@ action timeout. ``BOT_RASA_PATCHES=0`` turns them off (to measure, bench/load).
    reads of the whole session per message. Inside the gate's conversation lock
    the gate hands its tracker over (``prefetched``), and the processor's next
    ``get_tracker`` for that conversation takes it instead of reading again.
+4. Rasa 3.6 turns each stored event back into an object by searching all
+   subclasses of ``Event`` (recursively, with ``inspect.isabstract``) for its
+   type name: ~0.15 ms per event, so reading a 1,400-event session cost
+   ~150–200 ms on every message (issue #21; docs/production.md, "Tuning").
+   The class found for a type name is remembered (~3 ms for the same read).
+5. The local profile's SQLite tracker store committed every message in
+   SQLite's default rollback-journal mode, an fsync per commit (6.6 ms here
+   under load) on the event loop that answers every buyer. Its connections
+   now use write-ahead logging with ``synchronous=NORMAL`` (0.03 ms): a
+   killed or crashed Rasa loses nothing; only a power cut or an OS crash can
+   lose the last messages. PostgreSQL is untouched.
+6. ``SQLTrackerStore.session_scope`` turns any error inside a session into
+   ``sys.exit(1)``: one request with a string the database cannot store (a
+   lone surrogate) stopped the server for every buyer (issue #23). An error of
+   one request now raises ``TrackerStoreError`` (the channels answer 503) and
+   the server goes on; a missing PostgreSQL schema still exits at start-up.
 """
 from __future__ import annotations
 
@@ -48,6 +64,8 @@ PATCHED_NAMES = (
     ("rasa.core.processor", "MessageProcessor.get_tracker"),
     ("rasa.core.tracker_store", "SQLTrackerStore.session_scope"),
     ("rasa.core.tracker_store", "ensure_schema_exists"),
+    ("rasa.shared.core.events", "Event.resolve_by_type"),
+    ("rasa.core.tracker_store", "SQLTrackerStore.__init__"),
 )
 
 
@@ -56,7 +74,7 @@ class UnsupportedRasa(RuntimeError):
 
 
 class TrackerStoreError(RuntimeError):
-    """The tracker store failed for one request; the server goes on (patch 4)."""
+    """The tracker store failed for one request; the server goes on (patch 6)."""
 
 
 def check_rasa_version(version: Optional[str] = None) -> str:
@@ -173,7 +191,7 @@ def reuse_prefetched_tracker() -> None:
 
 
 def keep_serving_on_store_errors() -> None:
-    """SQLTrackerStore.session_scope without sys.exit for errors of one request (patch 4)."""
+    """SQLTrackerStore.session_scope without sys.exit for errors of one request (patch 6)."""
     import rasa.core.tracker_store as tracker_store
     import rasa.shared.utils.cli
 
@@ -196,6 +214,51 @@ def keep_serving_on_store_errors() -> None:
     tracker_store.SQLTrackerStore.session_scope = contextmanager(session_scope)
 
 
+def remember_event_classes() -> None:
+    """Find an event's class by its type name once, not on every event read.
+
+    Only names that resolve to a class are remembered: an unknown name still
+    raises (or gives the caller's default) exactly as Rasa's lookup does.
+    """
+    from rasa.shared.core.events import Event
+
+    search = Event.resolve_by_type
+    found: Dict[Text, Any] = {}
+
+    def resolve_by_type(type_name: Text, default: Optional[Any] = None) -> Optional[Any]:
+        event_class = found.get(type_name)
+        if event_class is None:
+            event_class = search(type_name, default)
+            if event_class is not None and event_class.type_name == type_name:
+                found[type_name] = event_class
+        return event_class
+
+    Event.resolve_by_type = staticmethod(resolve_by_type)
+
+
+def _write_ahead(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def sqlite_trackers_write_ahead() -> None:
+    """SQLite tracker store files in WAL mode, synchronous=NORMAL (see 5. above)."""
+    from rasa.core.tracker_store import SQLTrackerStore
+    from sqlalchemy import event
+
+    create = SQLTrackerStore.__init__
+
+    def __init__(self: SQLTrackerStore, *args: Any, **kwargs: Any) -> None:
+        create(self, *args, **kwargs)
+        if self.engine.dialect.name == "sqlite" and self.engine.url.database not in (None, "", ":memory:"):
+            event.listen(self.engine, "connect", _write_ahead)
+            self.engine.dispose()  # the connection that created the tables gets the settings too
+
+    SQLTrackerStore.__init__ = __init__
+
+
 def apply() -> bool:
     """Check the Rasa version and the patched names, then patch. False if turned off."""
     check_rasa_version()
@@ -209,4 +272,6 @@ def apply() -> bool:
     cache_action_result_validator()
     reuse_prefetched_tracker()
     keep_serving_on_store_errors()
+    remember_event_classes()
+    sqlite_trackers_write_ahead()
     return True

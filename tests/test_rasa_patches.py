@@ -127,3 +127,63 @@ def test_a_tracker_store_error_fails_one_request_and_never_exits_the_server(tmp_
     unpatched = subprocess.run([str(BIN / "python"), "-c", STORE_A_LONE_SURROGATE, str(tmp_path / "b.db"), "stock"],
                                cwd=REPO, env=base_env(), capture_output=True, text=True, timeout=300)
     assert unpatched.returncode == 1 and "saved" not in unpatched.stdout  # what Rasa alone does
+def test_event_classes_are_found_once_and_read_back_the_same_events():
+    # Rasa searched every Event subclass for each stored event it read (issue #21):
+    # after apply() a second read of the same kinds of events searches nothing.
+    result = run_python(
+        "import rasa.shared.utils.common as common\n"
+        "from rasa.shared.core import events as ev\n"
+        "from bot import rasa_patches; rasa_patches.apply()\n"
+        "stored = [e.as_dict() for e in [ev.UserUttered('你好', {'name': 'greet'}), ev.SlotSet('order_id', '1'),\n"
+        "          ev.ActionExecuted('action_listen'), ev.BotUttered('亲'), ev.ActiveLoop('order_id_form'),\n"
+        "          ev.SessionStarted(), ev.Restarted()]]\n"
+        "first = ev.deserialise_events(stored)\n"
+        "assert ev.Event.resolve_by_type('no_such_event', ev.SlotSet) is ev.SlotSet\n"
+        "def searched(*args):\n"
+        "    raise AssertionError('searched the Event subclasses again')\n"
+        "common.all_subclasses = searched\n"
+        "again = ev.deserialise_events(stored)\n"
+        "assert again == first and [e.as_dict() for e in again] == stored, (again, first)\n"
+        "print('ok')\n")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split()[-1] == "ok"
+
+
+def test_an_unknown_event_name_is_still_refused_after_the_patch():
+    result = run_python(
+        "from rasa.shared.core import events as ev\n"
+        "from bot import rasa_patches; rasa_patches.apply()\n"
+        "try:\n"
+        "    ev.Event.resolve_by_type('no_such_event')\n"
+        "except ValueError as e:\n"
+        "    print('refused')\n")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split()[-1] == "refused"
+
+
+def test_the_sqlite_tracker_store_writes_ahead_and_keeps_what_it_saved(tmp_path):
+    # One fsync per message on the event loop cost every buyer (issue #21): WAL + synchronous=NORMAL.
+    code = (
+        "import asyncio, sys\n"
+        "from rasa.core.tracker_store import SQLTrackerStore\n"
+        "from rasa.shared.core.domain import Domain\n"
+        "from rasa.shared.core.events import UserUttered\n"
+        "from bot import rasa_patches\n"
+        "if sys.argv[1] == 'patched': rasa_patches.apply()\n"
+        "domain = Domain.empty()\n"
+        f"store = SQLTrackerStore(domain, dialect='sqlite', db=r'{tmp_path}/' + sys.argv[1] + '.db')\n"
+        "tracker = asyncio.run(store.get_or_create_tracker('buyer'))\n"
+        "tracker.update(UserUttered('你好'))\n"
+        "asyncio.run(store.save(tracker))\n"
+        "with store.engine.connect() as c:\n"
+        "    print(c.exec_driver_sql('PRAGMA journal_mode').scalar(), c.exec_driver_sql('PRAGMA synchronous').scalar())\n"
+        f"again = SQLTrackerStore(domain, dialect='sqlite', db=r'{tmp_path}/' + sys.argv[1] + '.db')\n"
+        "print(asyncio.run(again.retrieve('buyer')).latest_message.text)\n")
+    outputs = {}
+    for mode in ("stock", "patched"):
+        result = subprocess.run([str(BIN / "python"), "-c", code, mode], cwd=REPO, env=base_env({}),
+                                capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stderr[-2000:]
+        outputs[mode] = result.stdout.split()[-3:]
+    assert outputs["stock"] == ["delete", "2", "你好"]
+    assert outputs["patched"] == ["wal", "1", "你好"]

@@ -29,6 +29,7 @@ from rasa.core.channels.channel import UserMessage
 from bot.channels import limits
 from bot.handoff import fallback
 from bot.handoff.state import (
+    HANDOFF_SLOT,
     HandoffSettings,
     bot_takes_back,
     handback_used,
@@ -54,6 +55,15 @@ def _ready(agent: Any) -> bool:
     return agent is not None and agent.is_ready() and agent.processor is not None
 
 
+def _handed_off_since(tracker: Any) -> Optional[float]:
+    # The slot is False unless a hand-off is on (a restart or a new session resets it):
+    # only then is the session's event list scanned for when it began (issue #21).
+    slot = tracker.slots.get(HANDOFF_SLOT)
+    if slot is not None and not slot.value:
+        return None
+    return handed_off_since(tracker.events)
+
+
 async def deliver(agent: Any, message: UserMessage, settings: HandoffSettings,
                   on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Outcome:
     if not _ready(agent):
@@ -67,7 +77,7 @@ async def deliver(agent: Any, message: UserMessage, settings: HandoffSettings,
             await processor.handle_message(message)
             return Outcome(silent=False)
         tracker = await processor.get_tracker(message.sender_id)
-        since = handed_off_since(tracker.events)
+        since = _handed_off_since(tracker)
         now = time.time()
         if since is not None and timed_out(since, now, settings):
             logger.info("hand-off of %s timed out: the bot takes the conversation back", message.sender_id)

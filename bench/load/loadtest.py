@@ -88,6 +88,10 @@ def base_env(extra: Optional[Dict[str, str]] = None) -> Dict[str, str]:
     env.update({"RASA_TELEMETRY_ENABLED": "false", "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
                 "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONPATH": str(REPO), "STORE_IM_SECRET": SECRET,
                 "SANIC_REQUEST_MAX_SIZE": "1048576"})
+    # The per-conversation and per-client limits (docs/security.md) would answer a
+    # load generator's messages with the "too fast" reply: off for the benchmark.
+    env.update({"BOT_MESSAGES_PER_MINUTE_PER_CONVERSATION": "0", "BOT_MESSAGES_PER_MINUTE_PER_CLIENT": "0",
+                "BOT_MAX_CONNECTIONS_PER_CLIENT": "0", "BOT_MAX_EVENTS_PER_SESSION": "0"})
     env.update(extra or {})
     return env
 

@@ -81,7 +81,7 @@ bench-growth: train
 # Known vulnerabilities in the lock file (constraints.txt). pip-audit needs
 # packaging>=21, which rasa 3.6 does not allow in .venv: it lives in .venv-tools.
 # IDs that do not apply are listed, with the reason, in docs/security.md.
-LINT_PATHS ?= actions bot staff shared web
+LINT_PATHS ?= actions bot staff shared web tests bench
 TOOLS := .venv-tools
 AUDIT_IGNORE := GHSA-8495-4g3g-x7pr GHSA-9548-qrrj-x5pj GHSA-jwhx-xcg6-8xhj
 $(TOOLS)/.installed:
@@ -120,7 +120,7 @@ $(LINT)/.installed: requirements-lint.txt
 
 lint: $(LINT)/.installed venv
 	$(LINT)/bin/ruff check $(LINT_PATHS)
-	$(LINT)/bin/mypy --python-executable $(BIN)/python $(LINT_PATHS)
+	$(LINT)/bin/mypy --python-executable $(BIN)/python --explicit-package-bases $(LINT_PATHS)
 
 bench-nlu: venv
 	bench/nlu/run.sh

@@ -54,7 +54,7 @@ import threading
 import time
 import uuid
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Any, Dict, List, Optional
 
 import aiohttp
 
@@ -117,7 +117,7 @@ def bench_document(buyers: int) -> dict:
         for r in refunds:
             doc["refunds"].append({**copy.deepcopy(r), "refund_id": f"B{i:04d}{r['refund_id']}",
                                    "order_id": new_id[r["order_id"]]})
-        for n, f in enumerate(frozen):
+        for f in frozen:
             extra = {"buyer_id": buyer_id}
             if "fund_id" in f:
                 extra["fund_id"] = f"B{i:04d}{f['fund_id']}"
@@ -385,7 +385,7 @@ def main() -> int:
     buyers_needed = sum(levels) * args.max_conversations
     only = [x for x in args.only.split(",") if x] or None
     workdir = Path(tempfile.mkdtemp(prefix="bench-load-"))
-    results = []
+    results: List[Dict[str, Any]] = []
     run_id = uuid.uuid4().hex[:8]
     try:
         for name in configurations(only):
@@ -463,7 +463,8 @@ def write_results(results: List[dict], args, out: Path) -> None:
         "Made by `make bench-load` (= `.venv/bin/python bench/load/loadtest.py "
         f"--levels {args.levels} --seconds {args.seconds:g} --max-conversations {args.max_conversations}`).",
         f"Machine: {os.cpu_count()} CPUs, Python {platform.python_version()}, mean 1-minute load average "
-        f"{load[0]:.1f} (the benchmark itself counts: 2 servers and the client share the cores; with other jobs running numbers move by about 30% between runs, so compare rows of one run). "
+        f"{load[0]:.1f} (the benchmark itself counts: 2 servers and the client share the cores; "
+        "with other jobs running numbers move by about 30% between runs, so compare rows of one run). "
         "Channel: store IM (signed webhook) for every row. Each simulated client runs one conversation after "
         "another, each of a different buyer: 你好 → 退款到哪一步了 (the list) → 四件套那个 (a reference) → "
         "那卖家一直不处理怎么办 (a follow-up about that order) → 谢谢 (rasa-init: hello → "
@@ -479,7 +480,8 @@ def write_results(results: List[dict], args, out: Path) -> None:
                      f"{r['actions_rss_mb'] if r['actions_rss_mb'] is not None else '–'} |")
     lines += ["", "## Targets", ""] + [f"- {line}" for line in target_lines(results)]
     lines += ["", "Rows: `local-stock` = local configuration started with Rasa's own `rasa run` (before tuning); "
-              "`local` = the same with `bot/rasa_patches.py` (action-response validator prepared once, one tracker read per message); "
+              "`local` = the same with `bot/rasa_patches.py` (action-response validator prepared once, "
+              "one tracker read per message); "
               "`production` = PostgreSQL tracker + Redis lock + PostgreSQL orders + selective domain; "
               "`production-tuned` = production + SANIC_WORKERS=2; "
               "`production-tuned-tf1` = production-tuned + one TensorFlow thread per pool; "

@@ -38,7 +38,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 ROOT = Path(__file__).resolve().parents[2]
 BENCH = ROOT / "bench" / "nlu"
@@ -205,7 +205,7 @@ def load_heldout(path: Path) -> List[Dict[str, str]]:
             for m in data.intent_examples]
 
 
-def top_intent(parse: Dict[str, Any]) -> (str, float, float):
+def top_intent(parse: Dict[str, Any]) -> Tuple[str, float, float]:
     """Top intent *before* the FallbackClassifier, its confidence and the gap
     to the runner-up (what ambiguity_threshold looks at)."""
     ranking = [r for r in parse.get("intent_ranking", []) if r["name"] != "nlu_fallback"]

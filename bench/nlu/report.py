@@ -63,7 +63,7 @@ def threshold_table(confidences: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
     wrong = [c for c in confidences if not c["correct"]]
     for t in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
         for a in (0.0, 0.05, 0.1, 0.2):
-            def falls(c):
+            def falls(c, t=t, a=a):
                 return c["confidence"] < t or c["gap"] < a
             rows.append({
                 "threshold": t, "ambiguity": a,
@@ -193,7 +193,7 @@ def _curve(r: Dict[str, Any], tag: str = "realdev") -> List[str]:
     import yaml
 
     config = yaml.safe_load(r.get("config", "")) or {}
-    chosen = next((c for c in config.get("pipeline", []) if c.get("name") == "FallbackClassifier"), {})
+    chosen: Dict[str, Any] = next((c for c in config.get("pipeline", []) if c.get("name") == "FallbackClassifier"), {})
     lines = [f"## Fallback curve (ours, {tag}): shares by FallbackClassifier threshold", "",
              "Simulated from each message's top-intent confidence and its gap to the",
              "runner-up (ContentGuard's symbol-only fallbacks are not in it). Chosen in",
@@ -306,7 +306,8 @@ def _spread() -> List[str]:
              "or config - does to the held-out numbers.", "",
              "Real-style columns: macro-F1, refund intents below 0.85 there, and wrong",
              "answers caught by the fallback / confident wrong (aggregates only).", "",
-             "| data / config | seed | macro-F1 | min refund-intent F1 | refund intents < 0.90 | real-style macro-F1 | real-style refund < 0.85 | real-style wrong caught / confident | twins simp / trad | train s | weights md5 |",
+             "| data / config | seed | macro-F1 | min refund-intent F1 | refund intents < 0.90 | real-style macro-F1 "
+             "| real-style refund < 0.85 | real-style wrong caught / confident | twins simp / trad | train s | weights md5 |",
              "|---|---|---|---|---|---|---|---|---|---|---|"]
     for label, block in json.loads(path.read_text()).items():
         for run in block["runs"]:

@@ -7,6 +7,7 @@ set all six conversation slots again, unchanged.
 from __future__ import annotations
 
 import asyncio
+from typing import Any, Dict, List
 
 from actions.actions import ActionAnswerQuestion
 from actions.asker import changed_only
@@ -52,7 +53,7 @@ def test_the_forms_own_events_stay_even_when_unchanged(demo_orders, dispatcher):
 
 def test_a_slot_set_twice_in_one_turn_keeps_its_last_value():
     tracker = make_tracker(ZHANG, [user_event("你好", "greet")], slots={"order_prompt": "ask"})
-    events = [{"event": "slot", "name": "order_prompt", "value": None},
+    events: List[Dict[str, Any]] = [{"event": "slot", "name": "order_prompt", "value": None},
               {"event": "slot", "name": "order_prompt", "value": "ask"},
               {"event": "slot", "name": "order_asks", "value": 1.0}]
     assert slot_events(changed_only(tracker, events)) == [("order_prompt", None), ("order_prompt", "ask"),

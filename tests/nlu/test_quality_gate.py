@@ -25,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import os
 from pathlib import Path
+from typing import Dict
 
 import pytest
 import yaml
@@ -118,7 +119,7 @@ def predictions(agent):
     twins = yaml.safe_load(TWINS.read_text(encoding="utf-8"))
 
     async def run():
-        pairs = {}
+        pairs: Dict[str, list] = {}
         for name, examples in files.items():
             pairs[name] = []
             for example in examples:
@@ -152,7 +153,7 @@ def _macro_f1(pairs) -> float:
 
 
 def _confusions(pairs) -> dict:
-    counts = {}
+    counts: Dict[tuple, int] = {}
     for gold, predicted in pairs:
         if gold != predicted:
             counts[(gold, predicted)] = counts.get((gold, predicted), 0) + 1

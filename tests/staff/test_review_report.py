@@ -37,16 +37,26 @@ def beijing_day(timestamp: float) -> str:
     return datetime.fromtimestamp(timestamp, BEIJING).date().isoformat()
 
 
+def last_beijing_noon(now: float) -> float:
+    noon = datetime.fromtimestamp(now, BEIJING).replace(hour=12, minute=0, second=0, microsecond=0)
+    return (noon if noon.timestamp() <= now else noon - timedelta(days=1)).timestamp()
+
+
+# The week's conversations start at Beijing noon, so that "ten minutes later"
+# is the same day whenever the suite runs (at 23:53 it was the next day).
+NOON = last_beijing_noon(NOW)
+
+
 @pytest.fixture(scope="module")
 def shop(tmp_path_factory):
     """Five conversations in the last week (one buyer twice) and one a month old."""
-    clock_a, clock_b = Clock(NOW - 3 * DAY), Clock(NOW - 3 * DAY + 600)
-    clock_c, clock_d = Clock(NOW - 2 * DAY), Clock(NOW - 2 * DAY + 600)
-    clock_old = Clock(NOW - 30 * DAY)
+    clock_a, clock_b = Clock(NOON - 3 * DAY), Clock(NOON - 3 * DAY + 600)
+    clock_c, clock_d = Clock(NOON - 2 * DAY), Clock(NOON - 2 * DAY + 600)
+    clock_old = Clock(NOON - 30 * DAY)
     lily = (session_start(clock_a)
             + answered("退款到哪一步了", "ask_refund_progress", ["return_auto_refund_10d"], clock_a)
             + feedback("up", clock_a))
-    clock_a.now = NOW - DAY  # the next day: a new session of the same buyer
+    clock_a.now = NOON - DAY  # the next day: a new session of the same buyer
     lily += (session_start(clock_a) + replied("你好", "greet", "utter_greet", clock_a)
              + replied("发票能开吗", "out_of_scope", "utter_out_of_scope", clock_a))
     conversations = {
@@ -70,8 +80,8 @@ def shop(tmp_path_factory):
     url = save(workdir / "conversations.db", conversations)
     out = workdir / "reports"
     review = run(parse_since("7d"), out, url, models_dir=None, show_progress=False)
-    return {"review": review, "out": out, "url": url, "lily_started": NOW - 3 * DAY,
-            "chen_started": NOW - 2 * DAY}
+    return {"review": review, "out": out, "url": url, "lily_started": NOON - 3 * DAY,
+            "chen_started": NOON - 2 * DAY}
 
 
 def test_the_numbers_an_owner_reads(shop):

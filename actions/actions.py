@@ -14,22 +14,22 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import dialogue_text as say
-from actions import talk as t
-from actions.asker import PROMPT, Asker, OrdersUnavailable, changed_only, message_of, question_intent, talk_events, talk_of
-from actions.clock import bot_now
+from actions.dialogue import text as say
+from actions.dialogue import talk as t
+from actions.dialogue.asker import PROMPT, Asker, OrdersUnavailable, changed_only, message_of, question_intent, talk_events, talk_of
+from shared.clock import bot_now
 from actions.form import DONE, _notice
-from actions.handoff_summary import handoff_summary
-from actions.orders.choice import find_own_order
-from actions.orders.references import resolve_frozen
-from actions.repeats import already_said, without_repeat
-from actions.replies import ask_which_order, clarify, hand_off, say_answer
+from actions.dialogue.handoff_summary import handoff_summary
+from actions.dialogue.choice import find_own_order
+from actions.dialogue.references import resolve_frozen
+from actions.dialogue.repeats import already_said, without_repeat
+from actions.dialogue.replies import ask_which_order, clarify, hand_off, say_answer
 from actions.rules.answers import answer_for
 from actions.rules.calendar_check import coverage_warning
 from actions.rules.facts import BuyerFacts, OrderFacts
 from actions.rules.intents import needs_order
 from actions.rules.wording import Answer
-from actions.suggest import likely_questions
+from actions.dialogue.suggest import likely_questions
 
 Events = List[Dict[str, Any]]
 # How far back a repeated answer is noticed (bot messages, not turns).
@@ -50,7 +50,7 @@ log_calendar_coverage()
 
 def _not_repeated(tracker: Tracker, answer: Answer, intent: str, buyer: Optional[BuyerFacts],
                   order: Optional[OrderFacts]) -> Answer:
-    """The same paragraph about the same order is not said twice (actions/repeats.py)."""
+    """The same paragraph about the same order is not said twice (actions/dialogue/repeats.py)."""
     said = [e.get("text") for e in tracker.applied_events() if e.get("event") == "bot" and e.get("text")]
     said = said[-RECENT_REPLIES:]  # since the last /restart
     if not already_said(answer.text, said):

@@ -1,7 +1,7 @@
 """The order form: which of the buyer's orders a refund question is about.
 
 `validate_order_id_form` is the form's validation action and makes one
-decision per buyer message (actions/talk.py): answer now, ask "which order?"
+decision per buyer message (actions/dialogue/talk.py): answer now, ask "which order?"
 (with only the orders that fit), remind briefly after small talk, or end the
 question (hand-off, clarifying buttons, goodbye). It never rejects, so every
 message while the form is active is read here first: "第二个" or "招商银行那个"
@@ -18,11 +18,11 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import dialogue_text as say
-from actions import talk as t
-from actions.asker import PROMPT, Asker, OrdersUnavailable, message_of, talk_events, talk_of
-from actions.orders.choice import find_own_order
-from actions.replies import ask_which_order, clarify
+from actions.dialogue import text as say
+from actions.dialogue import talk as t
+from actions.dialogue.asker import PROMPT, Asker, OrdersUnavailable, message_of, talk_events, talk_of
+from actions.dialogue.choice import find_own_order
+from actions.dialogue.replies import ask_which_order, clarify
 from actions.rules.intents import REFUND_INTENTS
 
 REQUESTED = "requested_slot"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Rasa shell as a demo buyer, with the action server running beside it for as
 # long as the shell lives. The conversation is `shell:<buyer>`; the action
-# server learns the buyer from SHELL_BUYER_ID (actions/identity.py), not from
+# server learns the buyer from SHELL_BUYER_ID (shared/identity.py), not from
 # the conversation id.
 set -euo pipefail
 . "$(dirname "$0")/env.sh"

@@ -10,9 +10,10 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 # What the model is built from: the pipeline and its custom NLU components,
 # the training data and the installed packages (a Rasa upgrade retrains).
-# (bot/ subfolders are channels and the hand-off gate: not part of the model.)
+# Only bot/nlu/ (and the Chinese-text helper it imports) is in the model: the
+# server, channels and hand-off gate in the rest of bot/ are not.
 INPUTS=(config.yml domain.yml constraints.txt data/nlu.yml data/rules.yml data/stories.yml data/jieba
-        bot/*.py bot/*.jsonl)
+        bot/nlu/*.py bot/nlu/*.jsonl shared/chinese_text.py)
 
 up_to_date() {
   local newest

@@ -3,7 +3,7 @@
 A token is ``<buyer_id>:<expires unix seconds>:<hex HMAC-SHA256>`` with the key
 ``WIDGET_TOKEN_SECRET``. The demo page server (web/server.py) makes them, the
 socket.io channel verifies them to keep each buyer's widget conversation apart,
-and the actions verify them again before reading any order (actions/identity.py).
+and the actions verify them again before reading any order (shared/identity.py).
 """
 from __future__ import annotations
 

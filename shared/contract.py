@@ -35,3 +35,10 @@ HANDOFF_REASONS = {
     "complain": "买家多次投诉",
     "fallback": "机器人连续两次没能理解买家的意思",
 }
+
+# What the buyer reads when a person takes over: the action server says it, and
+# the Rasa server says it itself when the action server cannot (bot/handoff/fallback.py).
+HANDOFF_REPLY = (
+    "亲，非常抱歉没能帮您解决好，已经为您转接人工客服，请您稍等片刻，"
+    "客服小姐姐看到后会第一时间回复您的，感谢您的耐心🙏"
+)

@@ -17,7 +17,7 @@ def test_the_shared_slots_are_declared_in_the_domain():
 
 
 def test_the_feedback_buttons_set_the_shared_slot_to_its_values():
-    from actions.replies import FEEDBACK_BUTTONS
+    from actions.dialogue.replies import FEEDBACK_BUTTONS
 
     payloads = [button["payload"] for button in FEEDBACK_BUTTONS]
     assert payloads == [f'/thank{{"{contract.FEEDBACK_SLOT}": "{contract.FEEDBACK_VALUES[0]}"}}',

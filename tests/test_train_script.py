@@ -12,7 +12,7 @@ import pytest
 from tests.support.servers import REPO
 
 INPUTS = ["config.yml", "domain.yml", "constraints.txt", "data/nlu.yml", "data/rules.yml", "data/stories.yml",
-          "data/jieba", "data/holidays.yml", "bot", "scripts/train.sh"]
+          "data/jieba", "data/holidays.yml", "bot", "shared", "scripts/train.sh"]
 
 
 @pytest.fixture
@@ -48,15 +48,25 @@ def test_a_model_newer_than_its_inputs_is_not_trained_again(checkout):
 
 
 @pytest.mark.parametrize("changed", ["data/nlu.yml", "config.yml", "domain.yml", "data/jieba/taobao_refund.txt",
-                                     "bot/tokenizer.py", "bot/entity_patterns.jsonl", "constraints.txt"])
+                                     "bot/nlu/tokenizer.py", "bot/nlu/entity_patterns.jsonl", "constraints.txt",
+                                     "shared/chinese_text.py"])
 def test_a_changed_input_trains_again(checkout, changed):
     touch(checkout / changed)
     assert not up_to_date(checkout)
 
 
-@pytest.mark.parametrize("changed", ["data/holidays.yml", "bot/channels/rest.py"])
+@pytest.mark.parametrize("changed", ["data/holidays.yml", "bot/channels/rest.py", "bot/server.py",
+                                     "bot/api_guard.py", "shared/contract.py"])
 def test_what_the_model_is_not_built_from_does_not_train_again(checkout, changed):
     touch(checkout / changed)
+    assert up_to_date(checkout)
+
+
+def test_compiled_python_beside_the_nlu_components_does_not_train_again(checkout):
+    cache = checkout / "bot/nlu/__pycache__"
+    cache.mkdir(exist_ok=True)
+    (cache / "tokenizer.cpython-310.pyc").write_bytes(b"")
+    touch(cache / "tokenizer.cpython-310.pyc")
     assert up_to_date(checkout)
 
 

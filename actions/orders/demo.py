@@ -3,7 +3,7 @@
 data/demo/orders.json is in the import format, except that a time may be
 written "now-1d2h" (days, hours, minutes before or after now); this keeps
 the demo's deadlines live whenever a shop owner tries the bot. "now" is
-BOT_NOW when set (actions/clock.py), so the demo can be staged on any date.
+BOT_NOW when set (shared/clock.py), so the demo can be staged on any date.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from actions.clock import bot_now
+from shared.clock import bot_now
 from actions.orders.db import REPO_ROOT
 
 DEMO_FILE = REPO_ROOT / "data" / "demo" / "orders.json"

@@ -44,7 +44,7 @@ def coverage_line(now: datetime, calendar: Optional[HolidayCalendar] = None) -> 
 
 
 def main() -> int:
-    from actions.clock import BadBotNow, bot_now
+    from shared.clock import BadBotNow, bot_now
 
     try:
         now = bot_now()

@@ -94,9 +94,9 @@ def plain_jieba_config(ours: Dict[str, Any]) -> str:
     pipeline = []
     for item in ours["pipeline"]:
         name = item["name"]
-        if name.startswith(("bot.normalise", "bot.entities", "bot.content_guard")):
+        if name.startswith(("bot.nlu.normalise", "bot.nlu.entities", "bot.nlu.content_guard")):
             continue
-        if name == "bot.tokenizer.JiebaTokenizer":
+        if name == "bot.nlu.tokenizer.JiebaTokenizer":
             item = {"name": "JiebaTokenizer"}
         pipeline.append(item)
     return yaml.safe_dump(
@@ -269,7 +269,7 @@ def overlap_key(text: str) -> str:
     """Normalised text without spaces/punctuation: equal keys = the same message."""
     import re
 
-    from bot.normalise import normalise_text
+    from bot.nlu.normalise import normalise_text
 
     return re.sub(r"[\s,，。.!！?？~～]+", "", normalise_text(text or "") or "")
 

@@ -51,7 +51,7 @@ def main() -> None:
                         help="DIET override KEY=VALUE (YAML value)")
     parser.add_argument("--component", action="append", default=[],
                         help="other component override NAME:KEY=VALUE, e.g. "
-                             "bot.normalise.TraditionalToSimplified:spelling=false")
+                             "bot.nlu.normalise.TraditionalToSimplified:spelling=false")
     parser.add_argument("--nlu", default=str(b.ROOT / "data" / "nlu.yml"),
                         help="training data (default data/nlu.yml)")
     parser.add_argument("--env", action="append", default=[],

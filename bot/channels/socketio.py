@@ -243,7 +243,7 @@ class SocketIOInput(RasaSocketIOInput):
                 await say_to(sid, TOO_LONG.format(limit=self.max_message_chars))
                 return
             # The token is a bearer credential (valid an hour): verified here and never stored in
-            # the tracker's events; the actions get the buyer it names (actions/identity.py).
+            # the tracker's events; the actions get the buyer it names (shared/identity.py).
             buyer = verify_buyer_token(message["metadata"].pop(TOKEN_KEY, None), secret)
             if buyer is not None:
                 message["metadata"][VERIFIED_BUYER_KEY] = buyer

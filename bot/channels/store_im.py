@@ -37,7 +37,7 @@ configured, receives each answered result signed the same way, with the
 The buyer id is trusted because the signature verified: the conversation is
 ``store_im:<buyer_id>`` (no other channel can name it), input_channel =
 "store_im", and metadata ``verified_buyer_id`` carries the buyer to the
-actions (actions/identity.py). Request checks are shared with the other
+actions (shared/identity.py). Request checks are shared with the other
 channels (validation.py).
 """
 from __future__ import annotations

@@ -16,8 +16,7 @@ from typing import Any, Dict, List, Optional
 
 from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
 
-from actions.dialogue_text import HANDOFF
-from shared.contract import CUSTOM_HANDOFF, CUSTOM_REASON, CUSTOM_SUMMARY, HANDOFF_SLOT, REQUEST_HUMAN
+from shared.contract import CUSTOM_HANDOFF, CUSTOM_REASON, CUSTOM_SUMMARY, HANDOFF_REPLY, HANDOFF_SLOT, REQUEST_HUMAN
 
 REASON_TEXT = "买家要求转人工（自动回复服务暂时不可用，以下为简要信息）"
 LAST_MESSAGES = 5
@@ -25,7 +24,7 @@ QUOTED_CHARS = 60
 
 
 def _quoted(text: object) -> str:
-    """One line in 「」 the buyer cannot close (as actions/handoff_summary.py quotes)."""
+    """One line in 「」 the buyer cannot close (as actions/dialogue/handoff_summary.py quotes)."""
     flat = "".join(c for c in " ".join(str(text or "").split()) if c.isprintable())
     flat = flat.replace("「", "『").replace("」", "』")
     return "「" + (flat[:QUOTED_CHARS] + "…" if len(flat) > QUOTED_CHARS else flat) + "」"
@@ -56,7 +55,7 @@ def hand_off_if_actions_failed(tracker: Any, verified_buyer: Optional[str]) -> O
         return None
     custom = {CUSTOM_HANDOFF: True, CUSTOM_REASON: REQUEST_HUMAN, CUSTOM_SUMMARY: summary(events, verified_buyer),
               "actions_unavailable": True}
-    return {"text": HANDOFF, "custom": custom}
+    return {"text": HANDOFF_REPLY, "custom": custom}
 
 
 def handoff_events(reply: Dict[str, Any]) -> List[Any]:

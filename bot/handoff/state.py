@@ -1,7 +1,7 @@
 """Reading the hand-off state from a conversation's events (pure functions, no I/O).
 
 A conversation is handed off from the ``SlotSet handoff_requested=True`` the
-hand-off action records (actions/replies.py ``hand_off``) until a later
+hand-off action records (actions/dialogue/replies.py ``hand_off``) until a later
 ``SlotSet handoff_requested=False`` (hand-back or timeout, gate.py), a restart
 or a new session. The event's own timestamp says since when, so every replica
 reading the same tracker store agrees without a clock of its own.

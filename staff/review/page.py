@@ -6,7 +6,7 @@ from typing import Dict
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from actions.dialogue_text import INTENT_TOPICS
+from actions.dialogue.text import INTENT_TOPICS
 from shared.contract import HANDOFF_REASONS
 from staff.review import charts
 

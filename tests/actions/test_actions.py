@@ -6,7 +6,7 @@ import json
 
 from actions.actions import ActionAnswerQuestion, ActionClarify, ActionHandleComplaint
 from actions.form import ActionAskOrderId, ValidateOrderIdForm
-from actions.identity import make_buyer_token
+from shared.identity import make_buyer_token
 from actions.orders import db
 from tests.support.trackers import custom, make_tracker, order_entity, said, user_event
 

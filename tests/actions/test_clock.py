@@ -3,7 +3,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from actions.clock import BadBotNow, bot_now
+from shared.clock import BadBotNow, bot_now
 from actions.orders.demo import demo_document
 from tests.support.servers import ActionServer, base_env
 

@@ -10,7 +10,7 @@ import asyncio
 from typing import Any, Dict, List
 
 from actions.actions import ActionAnswerQuestion
-from actions.asker import changed_only
+from actions.dialogue.asker import changed_only
 from actions.form import ValidateOrderIdForm
 from tests.support.trackers import make_tracker, order_entity, said, user_event
 

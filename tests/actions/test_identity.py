@@ -1,4 +1,4 @@
-from actions.identity import VERIFIED_BUYER_KEY, buyer_id_for, make_buyer_token, verify_buyer_token
+from shared.identity import VERIFIED_BUYER_KEY, buyer_id_for, make_buyer_token, verify_buyer_token
 
 
 def test_token_round_trip_and_expiry():

@@ -15,7 +15,7 @@ import pytest
 import requests
 import socketio
 
-from actions.identity import make_buyer_token
+from shared.identity import make_buyer_token
 from tests.support.servers import REPO, WIDGET_TOKEN_SECRET
 
 # Written to results/ on every run; UPDATE_DOCS_SCREENSHOT=1 refreshes the one in the docs.

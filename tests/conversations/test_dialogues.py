@@ -32,7 +32,7 @@ from typing import Any, Dict, List
 import pytest
 import yaml
 
-from actions import dialogue_text as say
+from actions.dialogue import text as say
 
 HERE = Path(__file__).parent
 DATE = re.compile(r"\d{1,2}月\d{1,2}日")

@@ -1,9 +1,9 @@
-"""The agent's summary on a hand-off (actions/handoff_summary.py)."""
+"""The agent's summary on a hand-off (actions/dialogue/handoff_summary.py)."""
 from __future__ import annotations
 
 import pytest
 
-from actions.handoff_summary import handoff_summary
+from actions.dialogue.handoff_summary import handoff_summary
 from tests.support.demo_shop import demo_buyers
 
 

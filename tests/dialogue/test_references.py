@@ -5,8 +5,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from actions.orders.choice import candidate_orders
-from actions.orders.references import NO_MATCH, NO_REFERENCE, ONE, SEVERAL, resolve_frozen, resolve_order
+from actions.dialogue.choice import candidate_orders
+from actions.dialogue.references import NO_MATCH, NO_REFERENCE, ONE, SEVERAL, resolve_frozen, resolve_order
 from actions.rules.intents import REFUND_INTENTS, needs_order
 from tests.support.demo_shop import DEMO_BUYERS, demo_buyers
 

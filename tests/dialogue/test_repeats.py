@@ -1,10 +1,10 @@
-"""A follow-up about the same order never gets the same paragraph twice (actions/repeats.py)."""
+"""A follow-up about the same order never gets the same paragraph twice (actions/dialogue/repeats.py)."""
 from __future__ import annotations
 
 import pytest
 
-from actions.clock import bot_now
-from actions.repeats import key_facts, without_repeat
+from shared.clock import bot_now
+from actions.dialogue.repeats import key_facts, without_repeat
 from actions.rules.answers import answer_for
 from tests.support.demo_shop import demo_buyers
 

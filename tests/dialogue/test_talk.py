@@ -1,10 +1,10 @@
-"""The dialogue decisions (actions/talk.py) over the demo shop, without Rasa."""
+"""The dialogue decisions (actions/dialogue/talk.py) over the demo shop, without Rasa."""
 from __future__ import annotations
 
 import pytest
 
-from actions import talk as t
-from actions.orders.choice import candidate_orders
+from actions.dialogue import talk as t
+from actions.dialogue.choice import candidate_orders
 from tests.support.demo_shop import demo_buyers
 
 

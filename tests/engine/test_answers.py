@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import pytest
 
-from actions.orders.choice import candidate_orders
+from actions.dialogue.choice import candidate_orders
 from actions.rules.answers import answer_for
 from actions.rules.intents import REFUND_INTENTS, needs_order
 from actions.rules.knowledge import load_knowledge

@@ -9,7 +9,7 @@ from actions.rules.banks import BANKS_PATH, canonical_bank
 from actions.rules.timeline import card_refund_working_days, order_timeline
 from tests.support.engine_factories import order, refund, t, with_refund
 
-PATTERNS = Path(__file__).resolve().parents[2] / "bot" / "entity_patterns.jsonl"
+PATTERNS = Path(__file__).resolve().parents[2] / "bot" / "nlu" / "entity_patterns.jsonl"
 
 
 @pytest.mark.parametrize("written", [

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import yaml
 
-from actions import dialogue_text
+from actions.dialogue import text as dialogue_text
 from actions.rules.answers import _HANDLERS
 from actions.rules.intents import REFUND_INTENTS
 

@@ -1,6 +1,6 @@
 """Property: whatever order number a buyer types, they only ever get their own order.
 
-choose_order / find_own_order (actions/orders/choice.py) decide which order a
+choose_order / find_own_order (actions/dialogue/choice.py) decide which order a
 question is about. Over random text, digit strings, other buyers' real order
 numbers and those numbers wrapped in SQL or template injection, the chosen
 order is always one of the asking buyer's, and another buyer's order number
@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.orm import sessionmaker
 
-from actions.orders.choice import OrderChoice, choose_order, find_own_order
+from actions.dialogue.choice import OrderChoice, choose_order, find_own_order
 from actions.orders.db import make_engine
 from actions.orders.demo import demo_document
 from actions.orders.queries import buyer_facts

@@ -14,7 +14,7 @@ os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
 @pytest.fixture(scope="session")
 def engine():
-    from bot.entities import EntityRulerEngine
+    from bot.nlu.entities import EntityRulerEngine
 
     return EntityRulerEngine.from_files(dictionary_path=DICTIONARY)
 
@@ -25,7 +25,7 @@ def tokenizer():
     from rasa.engine.storage.local_model_storage import LocalModelStorage
     from rasa.engine.storage.resource import Resource
 
-    from bot.tokenizer import RefundJiebaTokenizer
+    from bot.nlu.tokenizer import RefundJiebaTokenizer
 
     storage = LocalModelStorage(Path(tempfile.mkdtemp()))
     config = {**RefundJiebaTokenizer.get_default_config(), "dictionary_path": DICTIONARY}

@@ -1,4 +1,4 @@
-"""bot.content_guard.ContentGuard: messages without letters/digits/CJK -> nlu_fallback.
+"""bot.nlu.content_guard.ContentGuard: messages without letters/digits/CJK -> nlu_fallback.
 
 Unit tests on Messages (no training), a check that config.yml registers the
 guard after the classifiers, and an end-to-end check through a tiny trained
@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.content_guard import ContentGuard, has_content
-from bot.normalise import ORIGINAL_TEXT_KEY
+from bot.nlu.content_guard import ContentGuard, has_content
+from bot.nlu.normalise import ORIGINAL_TEXT_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -155,8 +155,8 @@ def test_no_duplicate_fallback_entries_after_fallback_classifier():
 def test_registered_in_config_after_the_classifiers():
     config = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
     names = [c["name"] for c in config["pipeline"]]
-    assert "bot.content_guard.ContentGuard" in names
-    guard = names.index("bot.content_guard.ContentGuard")
+    assert "bot.nlu.content_guard.ContentGuard" in names
+    guard = names.index("bot.nlu.content_guard.ContentGuard")
     assert guard > names.index("DIETClassifier")
     assert guard > names.index("FallbackClassifier")
 
@@ -177,10 +177,10 @@ def agent(tmp_path_factory):
     from tests.support.nlu import CONFIG, NLU
 
     config = CONFIG.replace(
-        "  - name: bot.entities.SpacyEntityRuler",
+        "  - name: bot.nlu.entities.SpacyEntityRuler",
         "  - name: FallbackClassifier\n    threshold: 0.3\n"
-        "  - name: bot.content_guard.ContentGuard\n"
-        "  - name: bot.entities.SpacyEntityRuler",
+        "  - name: bot.nlu.content_guard.ContentGuard\n"
+        "  - name: bot.nlu.entities.SpacyEntityRuler",
     )
     assert "ContentGuard" in config
     directory = tmp_path_factory.mktemp("guard_model")

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.entities import SpacyEntityRuler, amount_value, chinese_to_number
+from bot.nlu.entities import SpacyEntityRuler, amount_value, chinese_to_number
 
 
 def ents(engine, text):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.normalise import normalise_text
+from bot.nlu.normalise import normalise_text
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL_DEV = Path(os.environ.get("NLU_REAL_DEV", ROOT.parent / "shared" / "eval" / "real_dev.yml"))

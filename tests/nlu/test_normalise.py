@@ -4,7 +4,7 @@ import pytest
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.normalise import (
+from bot.nlu.normalise import (
     ORIGINAL_TEXT_KEY,
     RestoreOriginalText,
     TraditionalToSimplified,

@@ -6,7 +6,7 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.normalise import normalise_text
+from bot.nlu.normalise import normalise_text
 
 # random unicode (incl. controls, format chars, emoji) mixed with digit runs and
 # the domain's words, so the interesting paths are actually reached

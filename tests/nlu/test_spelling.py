@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.normalise import normalise_text
-from bot.spelling import TYPOS, clean_spelling, fold_repeats
+from bot.nlu.normalise import normalise_text
+from bot.nlu.spelling import TYPOS, clean_spelling, fold_repeats
 
 
 @pytest.mark.parametrize(

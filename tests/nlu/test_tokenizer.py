@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.normalise import normalise_text
-from bot.tokenizer import RefundJiebaTokenizer, dictionary_fingerprint, split_digit_runs
+from bot.nlu.normalise import normalise_text
+from bot.nlu.tokenizer import RefundJiebaTokenizer, dictionary_fingerprint, split_digit_runs
 
 DOMAIN_WORDS = [
     "申请售后", "退货退款", "仅退款", "极速退款", "七天无理由", "确认收货", "实名认证",
@@ -87,7 +87,7 @@ def test_dictionary_fingerprint_changes_with_content(tmp_path):
 def test_dictionary_path_must_be_a_directory(tmp_path):
     from rasa.shared.exceptions import InvalidConfigException
 
-    from bot.tokenizer import load_user_dictionaries
+    from bot.nlu.tokenizer import load_user_dictionaries
 
     file_path = tmp_path / "dict.txt"
     file_path.write_text("退货退款 20000 n\n", encoding="utf-8")
@@ -117,7 +117,7 @@ def test_the_models_copy_of_the_dictionary_does_not_change_how_words_are_cut(tmp
 
     import jieba
 
-    from bot.tokenizer import load_user_dictionaries
+    from bot.nlu.tokenizer import load_user_dictionaries
 
     source = Path(__file__).resolve().parents[2] / "data" / "jieba"
     load_user_dictionaries(str(source))

@@ -12,8 +12,8 @@ CONFIG = f"""
 recipe: default.v1
 language: zh
 pipeline:
-  - name: bot.normalise.TraditionalToSimplified
-  - name: bot.tokenizer.JiebaTokenizer
+  - name: bot.nlu.normalise.TraditionalToSimplified
+  - name: bot.nlu.tokenizer.JiebaTokenizer
     dictionary_path: {DICTIONARY}
   - name: CountVectorsFeaturizer
     analyzer: char_wb
@@ -24,9 +24,9 @@ pipeline:
     entity_recognition: false
     number_of_transformer_layers: 0
     random_seed: 1
-  - name: bot.entities.SpacyEntityRuler
+  - name: bot.nlu.entities.SpacyEntityRuler
     dictionary_path: {DICTIONARY}
-  - name: bot.normalise.RestoreOriginalText
+  - name: bot.nlu.normalise.RestoreOriginalText
 policies: []
 """
 

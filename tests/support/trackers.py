@@ -6,7 +6,7 @@ from typing import Any, Dict, List, Optional
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.identity import VERIFIED_BUYER_KEY
+from shared.identity import VERIFIED_BUYER_KEY
 
 
 def user_event(text: str, intent: str, entities: Optional[List[dict]] = None,

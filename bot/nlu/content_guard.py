@@ -46,7 +46,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.normalise import ORIGINAL_TEXT_KEY
+from bot.nlu.normalise import ORIGINAL_TEXT_KEY
 
 DEFAULT_PASS_THROUGH = ["👌", "🙅"]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Optional, Sequence
 
-from actions import dialogue_text as say
+from actions.dialogue import text as say
 from actions.rules.wording import HELLO, SORRY, Answer
 
 # A sentence with a date or a number of (working) days carries the order's facts.

@@ -2,7 +2,7 @@
 
 Three steps, all one code point in, one code point out, so token and entity
 offsets computed on the cleaned text stay valid offsets into the original text
-(see bot/normalise.py):
+(see bot/nlu/normalise.py):
 
 * ``fix_typos``: common typos / homophones seen in shop chat, each replaced by
   a correct spelling *of the same length* (审合 -> 审核, 快第 -> 快递, 退欵 -> 退款).
@@ -116,7 +116,7 @@ def clean_spelling(text: str) -> str:
 
 
 def spelling_fingerprint() -> str:
-    """Hash of the tables above (Rasa's training fingerprint, bot/normalise.py)."""
+    """Hash of the tables above (Rasa's training fingerprint, bot/nlu/normalise.py)."""
     parts = sorted(_REPLACEMENTS.items()) + [
         _NOISE_RE.pattern, _REPEATED_CHAR.pattern, _REPEATED_WORD.pattern]
     return hashlib.md5(repr(parts).encode("utf-8")).hexdigest()

@@ -10,7 +10,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import dialogue_text as say
+from actions.dialogue import text as say
 from actions.rules.facts import OrderFacts
 from shared.contract import (
     CUSTOM_HANDOFF,

@@ -149,7 +149,7 @@ class RefundJiebaTokenizer(RasaJiebaTokenizer):
     Named differently from Rasa's class on purpose: ``DefaultV1Recipe`` keys its
     registry by ``__name__``, so a subclass called ``JiebaTokenizer`` would
     silently replace Rasa's own ``JiebaTokenizer`` for the whole process.
-    ``bot.tokenizer.JiebaTokenizer`` (the alias below) resolves to this class.
+    ``bot.nlu.tokenizer.JiebaTokenizer`` (the alias below) resolves to this class.
     """
 
     @classmethod
@@ -215,5 +215,5 @@ class RefundJiebaTokenizer(RasaJiebaTokenizer):
         return self._apply_token_pattern(tokens)
 
 
-# config.yml name: bot.tokenizer.JiebaTokenizer (resolves to RefundJiebaTokenizer)
+# config.yml name: bot.nlu.tokenizer.JiebaTokenizer (resolves to RefundJiebaTokenizer)
 JiebaTokenizer = RefundJiebaTokenizer

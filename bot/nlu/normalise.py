@@ -8,7 +8,7 @@
   full-width currency signs (￥ ￠ ￡) -> their ASCII/Latin-1 forms;
 * control / format / surrogate characters (Unicode categories Cc, Cf, Cs, Zl, Zp)
   -> a plain space (the tokenizer then drops them);
-* spelling (``bot/spelling.py``, component option ``spelling``, on by default):
+* spelling (``bot/nlu/spelling.py``, component option ``spelling``, on by default):
   common typos / homophones of the same length (审合 -> 审核) and characters or
   short words repeated three or more times folded to two (啊啊啊啊 -> 啊啊 + spaces).
 
@@ -37,7 +37,7 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.spelling import clean_spelling, spelling_fingerprint
+from bot.nlu.spelling import clean_spelling, spelling_fingerprint
 from shared.chinese_text import fold_width, t2s_converter
 
 logger = logging.getLogger(__name__)
@@ -121,7 +121,7 @@ class TraditionalToSimplified(GraphComponent):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        # spelling: typo / homophone fixes and repeat folding (bot/spelling.py)
+        # spelling: typo / homophone fixes and repeat folding (bot/nlu/spelling.py)
         return {"spelling": True}
 
     def __init__(self, spelling: bool = True) -> None:
@@ -129,7 +129,7 @@ class TraditionalToSimplified(GraphComponent):
 
     @classmethod
     def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[str]:
-        # bot/spelling.py's tables are not part of this class's source, which is
+        # bot/nlu/spelling.py's tables are not part of this class's source, which is
         # what Rasa fingerprints: editing them must still retrain downstream
         return spelling_fingerprint() if config.get("spelling", True) else None
 

@@ -19,8 +19,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Optional, Tuple
 
-from actions.orders.choice import candidate_orders, choose_order, find_own_order
-from actions.orders.references import NO_MATCH, NO_REFERENCE, ONE, SEVERAL, names_the_other, resolve_order, simplified
+from actions.dialogue.choice import candidate_orders, choose_order, find_own_order
+from actions.dialogue.references import NO_MATCH, NO_REFERENCE, ONE, SEVERAL, names_the_other, resolve_order, simplified
 from actions.rules.facts import BuyerFacts, OrderFacts
 from actions.rules.intents import REFUND_INTENTS, needs_order
 

@@ -2,7 +2,7 @@
 
 ``SpacyEntityRuler`` owns its own spaCy 3.4 pipeline (no model download: a blank
 ``zh`` pipeline whose tokenizer is jieba with our user dictionary, plus an
-``entity_ruler``).  Patterns live in ``bot/entity_patterns.jsonl`` (spaCy's
+``entity_ruler``).  Patterns live in ``bot/nlu/entity_patterns.jsonl`` (spaCy's
 JSONL pattern format; ``id`` holds the canonical value, e.g. 工行 -> 工商银行).
 
 Extracted entity types: ``order_id`` (15-20 ASCII digits, value = the digits),
@@ -10,7 +10,7 @@ Extracted entity types: ``order_id`` (15-20 ASCII digits, value = the digits),
 canonical name), ``duration`` (value = the normalised surface text).
 
 Tokenisation: spaCy's jieba segmenter is wrapped so that every ASCII digit run
-is its own token (``bot.tokenizer.split_digit_runs``) - "No3286451901234567890"
+is its own token (``bot.nlu.tokenizer.split_digit_runs``) - "No3286451901234567890"
 becomes "No" / "3286451901234567890", and a 21-digit run stays one token, so the
 token pattern ``^[0-9]{15,20}$`` can never match part of a longer number.
 
@@ -42,8 +42,8 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.normalise import normalise_text
-from bot.tokenizer import (
+from bot.nlu.normalise import normalise_text
+from bot.nlu.tokenizer import (
     dictionary_files,
     dictionary_fingerprint,
     load_user_dictionaries,
@@ -218,7 +218,7 @@ class SpacyEntityRuler(GraphComponent, EntityExtractorMixin):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {
-            # spaCy JSONL patterns; default: bot/entity_patterns.jsonl
+            # spaCy JSONL patterns; default: bot/nlu/entity_patterns.jsonl
             "patterns_path": None,
             # jieba user dictionary DIRECTORY (same as the tokenizer's)
             "dictionary_path": None,

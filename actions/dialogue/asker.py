@@ -1,7 +1,7 @@
 """Reading the tracker: who is asking, what they said, and what the talk is about.
 
 The one place that knows slot names; the actions turn a tracker into a
-`Talk` and a `Message` (actions/talk.py) and a `Step` back into slot events.
+`Talk` and a `Message` (actions/dialogue/talk.py) and a `Step` back into slot events.
 """
 from __future__ import annotations
 
@@ -13,12 +13,12 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.identity import buyer_id_for
+from shared.identity import buyer_id_for
 from actions.orders.db import session_factory
 from actions.orders.queries import buyer_facts
 from actions.rules.facts import BuyerFacts
 from actions.rules.intents import REFUND_INTENTS
-from actions.talk import Message, Talk
+from actions.dialogue.talk import Message, Talk
 
 logger = logging.getLogger(__name__)
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from actions.rules.facts import OrderFacts
+from shared.contract import HANDOFF_REPLY
 
 # Button titles for the clarifying question after a low-confidence guess.
 INTENT_TOPICS = {
@@ -40,10 +41,7 @@ ORDER_NOT_FOUND = (
 )
 ANONYMOUS_ORDER = "亲，您还没有登录哦，我暂时看不到订单信息，登录店铺账号后我可以帮您查具体订单。"
 ORDERS_UNAVAILABLE = "亲，非常抱歉，订单系统正在维护，暂时查不到您的订单详情，先给您说一下平台的规则："
-HANDOFF = (
-    "亲，非常抱歉没能帮您解决好，已经为您转接人工客服，请您稍等片刻，"
-    "客服小姐姐看到后会第一时间回复您的，感谢您的耐心🙏"
-)
+HANDOFF = HANDOFF_REPLY
 NO_FIT = "亲，不好意思，刚才列出的订单里没有找到您说的那一笔呢。"
 NARROWED = "亲，符合您说的订单不止一笔哦。"
 WHICH_ORDER_REMINDER = "亲，方便的话点一下上面的订单，或者告诉我是第几个、订单尾号都可以哦～"

@@ -17,8 +17,8 @@ from typing import Any, Dict
 import pytest
 from PIL import Image
 
-from actions.dialogue.text import CLARIFY, NOT_UNDERSTOOD
 from actions.dialogue.replies import FEEDBACK_BUTTONS
+from actions.dialogue.text import CLARIFY, NOT_UNDERSTOOD
 from tests.support.servers import BIN, REPO, ActionServer, RasaServer, base_env, texts
 
 # Debian's Chromium, as the widget test drives it (make test installs it; no download).

@@ -7,7 +7,7 @@ says the result. The order form lives in form.py.
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -17,11 +17,12 @@ from rasa_sdk.types import DomainDict
 from actions.dialogue import talk as t
 from actions.dialogue import text as say
 from actions.dialogue.asker import PROMPT, Asker, OrdersUnavailable, changed_only, message_of, question_intent, talk_events, talk_of
-from actions.dialogue.choice import find_own_order
+from actions.dialogue.choice import find_own_order, status_intent
 from actions.dialogue.handoff_summary import handoff_summary
-from actions.dialogue.references import resolve_frozen
+from actions.dialogue.references import resolve_frozen, resolve_order
 from actions.dialogue.repeats import already_said, without_repeat
 from actions.dialogue.replies import ask_which_order, clarify, hand_off, say_answer
+from actions.dialogue.several import Question, combined, questions_in
 from actions.dialogue.suggest import likely_questions
 from actions.form import DONE, _notice
 from actions.rules.answers import answer_for
@@ -71,8 +72,10 @@ class ActionAnswerQuestion(Action):
             return [SlotSet(PROMPT, None)]
         intent = question_intent(tracker)
         if intent is None:
-            dispatcher.utter_message(response="utter_default")
-            return []
+            alone = _order_alone(dispatcher, tracker)
+            if alone is None:
+                dispatcher.utter_message(response="utter_default")
+            return alone or []
         now = bot_now()
         asker = Asker(tracker)
         message, talk = message_of(tracker), talk_of(tracker)
@@ -84,6 +87,9 @@ class ActionAnswerQuestion(Action):
             return []
         if message.order_id and asker.anonymous:
             dispatcher.utter_message(text=say.ANONYMOUS_ORDER)
+        several = questions_in(message.clauses, buyer, talk.focus_id)
+        if several:
+            return _answer_several(dispatcher, tracker, buyer, several, talk)
         if message.intent == "inform_order_id" and needs_order(intent):  # a number or a reference on its own
             step = t.follow_up(message, buyer, talk)
             if step.outcome == t.ASK:
@@ -110,6 +116,45 @@ class ActionAnswerQuestion(Action):
         return changed_only(tracker, events)
 
 
+def _answer_several(dispatcher: CollectingDispatcher, tracker: Tracker, buyer: Optional[BuyerFacts],
+                    questions: Tuple[Question, ...], talk: t.Talk) -> Events:
+    """Several questions in one message: one reply, each answer in the order asked, 👍/👎 once."""
+    now = bot_now()
+    answers = [(q, answer_for(q.intent, buyer, q.order, now)) for q in questions]
+    text = combined([(a.text, q.order) for q, a in answers])
+    rule_ids = [r for _, a in answers for r in a.rule_ids]
+    intents = [q.intent for q in questions]
+    rated = [x for x in (tracker.get_slot("feedback_topics") or []) if isinstance(x, str)]
+    ask_feedback = any(i not in rated for i in intents)
+    say_answer(dispatcher, text, dict.fromkeys(rule_ids), intents[-1], ask_feedback=ask_feedback)
+    last = next(q.order for q in reversed(questions) if q.order is not None)
+    events = talk_events(t.Talk(question=intents[-1], focus_id=last.order_id, candidate_ids=talk.candidate_ids,
+                                complaints=talk.complaints)) + [SlotSet(PROMPT, None)]
+    if ask_feedback:
+        events += [SlotSet("feedback_topics", rated + [i for i in dict.fromkeys(intents) if i not in rated]),
+                   SlotSet("feedback", None)]
+    return changed_only(tracker, events)
+
+
+def _order_alone(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[Events]:
+    """An order named before any question ("订单号是3286…"): where it stands. None if none is named."""
+    try:
+        buyer = Asker(tracker).buyer()
+    except OrdersUnavailable:
+        return None
+    message = message_of(tracker)
+    order = find_own_order(buyer, message.order_id)
+    if order is None and buyer is not None and not message.order_id:
+        ref = resolve_order(message.text, buyer.orders, None, buyer.orders, strict=True)
+        order = ref.order
+    if order is None:
+        return None
+    intent = status_intent(order)
+    answer = answer_for(intent, buyer, order, bot_now())
+    say_answer(dispatcher, answer.text, answer.rule_ids, intent)
+    return talk_events(t.Talk(question=intent, focus_id=order.order_id), tracker)
+
+
 class ActionClarify(Action):
     """Low NLU confidence: an order reference if one is pending, else ask which topic."""
 
@@ -134,6 +179,10 @@ class ActionClarify(Action):
                 _notice(dispatcher, step)
                 ask_which_order(dispatcher, step.candidates)
                 return talk_events(step.talk, tracker)
+        elif not talk.question and message_of(tracker).order_id:
+            alone = _order_alone(dispatcher, tracker)
+            if alone is not None:
+                return alone
         if _failed_before(tracker):  # the second failure in a row goes to a person
             return _hand_off(dispatcher, tracker, "fallback", talk.complaints)
         clarify(dispatcher, tracker)

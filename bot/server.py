@@ -101,6 +101,9 @@ def main(argv: Optional[List[str]] = None) -> None:
         rasa_patches.apply()
     except rasa_patches.UnsupportedRasa as error:
         raise StartRefused(str(error)) from error
+    from bot import clauses
+
+    clauses.install()  # several questions in one message: each clause parsed too (issue #19)
     if args[0] == "run":
         args, token, hosts, origins = run_settings(args)
         guard_every_app(token, hosts, origins)

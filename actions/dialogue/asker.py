@@ -13,6 +13,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from sqlalchemy.exc import SQLAlchemyError
 
+from actions.dialogue.several import clauses_of
 from actions.dialogue.talk import Message, Talk
 from actions.orders.db import session_factory
 from actions.orders.queries import buyer_facts
@@ -117,6 +118,7 @@ def message_of(tracker: Tracker) -> Message:
         intent=(latest.get("intent") or {}).get("name"),
         text=text if isinstance(text, str) else "",
         order_id=mentioned_order_id(tracker),
+        clauses=clauses_of(latest.get("clauses")),
     )
 
 

@@ -105,3 +105,13 @@ def choose_order(
     if remembered is not None:
         return OrderChoice(order=remembered)
     return OrderChoice(ask_between=candidates if len(candidates) > 1 else ())
+
+
+def status_intent(order: OrderFacts) -> str:
+    """The question an order named on its own ("订单号是3286…") most likely asks: where it stands."""
+    latest = order.latest_refund
+    if latest is not None:
+        return "ask_refund_not_received" if latest.status == "succeeded" else (
+            "ask_trade_closed" if latest.status == "closed" else "ask_refund_progress")
+    return {"paid": "ask_refund_before_shipping", "shipped": "ask_refund_after_shipping",
+            "success": "ask_refund_after_success", "closed": "ask_trade_closed"}.get(order.status, "ask_refund_progress")

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Callable, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
+from actions.dialogue.when import by_time, just_bought
 from actions.rules.banks import banks_named_in, canonical_bank
 from actions.rules.facts import FrozenFundFacts, OrderFacts
 from shared.chinese_text import fold_width, to_simplified
+from shared.clock import bot_now
 
 # What the resolver found.
 NO_REFERENCE = "no_reference"  # the message names no order: not a reference at all
@@ -106,6 +109,28 @@ _STATES: Tuple[Tuple[str, Callable[[OrderFacts], bool]], ...] = (
 )
 
 
+# The state a question itself speaks of (卖家拒绝了我该怎么办, 平台介入要等多久, 卖家同意退货了 几号前要寄):
+# looser than a reference, used only to single out one of the orders a question could be about.
+_QUESTION_STATES: Tuple[Tuple[str, Callable[[OrderFacts], bool]], ...] = (
+    ("拒绝|不同意|驳回", _refund_status("seller_refused")),
+    ("介入", _refund_status("intervening")),
+    ("同意(?:了)?退货|同意退|让我寄回|要我寄回", _refund_status("waiting_buyer_return")),
+    ("(?:已经|早就)寄回|寄回去了|退回去了|寄出去了", _refund_status("waiting_seller_receipt")),
+    ("还?没发货|未发货", lambda o: o.status == "paid"),
+    ("退款成功", lambda o: any(r.status == "succeeded" for r in o.refunds)),
+)
+_HYPOTHETICAL = re.compile(r"如果|要是|万一|假如|会不会")
+
+
+def fitting_state(message: str, orders: Sequence[OrderFacts]) -> Tuple[OrderFacts, ...]:
+    """The orders whose state the question speaks of; () when it speaks of none (or only supposes one)."""
+    text = simplified(message)
+    tests = [test for words, test in _QUESTION_STATES if re.search(words, text)]
+    if not tests or _HYPOTHETICAL.search(text):
+        return ()
+    return tuple(o for o in orders if all(t(o) for t in tests))
+
+
 def _by_state(text: str, strict: bool) -> Optional[Callable[[OrderFacts], bool]]:
     tests = [test for words, test in _STATES
              if (not strict and re.search(rf"(?:{words})(?:的)?(?:那|这)?(?:一)?[{_MEASURE}]?(?:的)?(?:呢|吧)?$", text))
@@ -116,8 +141,13 @@ def _by_state(text: str, strict: bool) -> Optional[Callable[[OrderFacts], bool]]
     return lambda o: all(t(o) for t in tests)
 
 
+# What a number followed by these is not: an order or an amount (43码, 11月23号, 7天, 350毫升).
+_UNIT = r"(?:码|号|日|月|年|cm|厘米|毫米|毫升|ml|天|个工作日|个小时|小时|分钟|点|岁|斤|公斤|kg|寸|米|次|件|条|%)"
+
+
 def _numbers(text: str) -> List[str]:
-    return re.findall(r"(?<![\d.])(\d{2,20}(?:\.\d{1,2})?)(?![\d.])", text)
+    """Numbers that may name an order or an amount: not a tracking number's digits, a size or a date."""
+    return re.findall(rf"(?<![\d.A-Za-z])(\d{{2,20}}(?:\.\d{{1,2}})?)(?![\d.A-Za-z])(?!{_UNIT})", text)
 
 
 def _by_number(text: str, pool: Sequence[OrderFacts]) -> Optional[Tuple[OrderFacts, ...]]:
@@ -132,8 +162,9 @@ def _by_number(text: str, pool: Sequence[OrderFacts]) -> Optional[Tuple[OrderFac
                 continue
             if tail_only or len(num) > 7:
                 return tuple(found)  # a number, but not of these orders
-        amount = Decimal(num)
-        found += [o for o in pool if o.amount == amount and o not in found]
+        amount = Decimal(num)  # the order's amount, or what one of its refunds returned (退的20块)
+        found += [o for o in pool if o not in found
+                  and (o.amount == amount or any(r.amount == amount for r in o.refunds))]
     return tuple(found) if _numbers(text) else None
 
 
@@ -141,6 +172,7 @@ _ITEM_STOP = frozenset({"那个", "这个", "那笔", "那单", "订单", "东�
 
 
 _COLOURS = "白黑红蓝绿灰粉紫黄棕橙米咖"
+_WITH_ZI = "杯鞋毯垫箱裤袜帽镜盒锅壶枕被包裙柜桌椅瓶"
 
 
 def _item_coverage(text: str, name: str) -> int:
@@ -155,6 +187,10 @@ def _item_coverage(text: str, name: str) -> int:
             while start != -1:
                 covered.update(range(start, start + size))
                 start = text.find(gram, start + 1)
+    # 杯子 / 鞋子 / 毯子 for 保温杯 / 登山鞋 / 毛毯: the item's last word said with 子
+    for thing in re.findall(rf"([{_WITH_ZI}])子", text):
+        if thing in name:
+            covered.update((text.find(thing + "子"), text.find(thing + "子") + 1))
     # 白的 / 黑的 for 白色 / 黑色: a colour said with 的
     for colour in re.findall(rf"([{_COLOURS}])(?:的|色)", text):
         if colour in name:
@@ -180,9 +216,9 @@ def _named_but_unknown(text: str) -> bool:
 
 
 def _superlative(text: str, pool: Sequence[OrderFacts]) -> Optional[Tuple[OrderFacts, ...]]:
-    if re.search("最贵|金额最大|最多的|价格最高", text):
+    if re.search("最贵|金额最大|最多的|价格最高|(?<!不)贵(?:的|那|一点|点的)", text):
         return (max(pool, key=lambda o: o.amount),) if pool else ()
-    if re.search("最便宜|金额最小|最少的|价格最低", text):
+    if re.search("最便宜|金额最小|最少的|价格最低|便宜(?:的|那|一点|点的)", text):
         return (min(pool, key=lambda o: o.amount),) if pool else ()
     return None
 
@@ -198,13 +234,16 @@ def names_the_other(message: str) -> bool:
 
 
 def resolve_order(message: str, candidates: Sequence[OrderFacts], focus_id: Optional[str] = None,
-                  others: Sequence[OrderFacts] = (), strict: bool = False) -> Resolution:
+                  others: Sequence[OrderFacts] = (), strict: bool = False,
+                  now: Optional[datetime] = None) -> Resolution:
     """The order(s) among `candidates` (in the order shown) that `message` names.
 
     `focus_id`: the order under discussion, for 另一单 / 前一个. `others`: the
     buyer's remaining orders, used only by 另一单 when the candidates hold no
     other order. `strict`: for a fresh question with no list on screen, only
     unmistakable references count (no ordinals, state words only as 的那个).
+    A time (上周买的, 11月23号, 昨天退款成功的) narrows the others down but, as buyers
+    misremember days, never empties them; alone it names what it fits.
     """
     text = simplified(message)
     pool = tuple(candidates)
@@ -224,12 +263,17 @@ def resolve_order(message: str, candidates: Sequence[OrderFacts], focus_id: Opti
     index = None if strict else _ordinal(text, len(pool))
     if index is not None:
         found.append(frozenset({pool[index].order_id}) if 0 <= index < len(pool) else frozenset())
-    for pick in (_by_number(text, pool), _by_item(text, pool), _superlative(text, pool)):
+    for pick in (_by_number(text, pool), _by_item(text, pool), _superlative(text, pool), just_bought(text, pool)):
         if pick is not None:
             found.append(frozenset(o.order_id for o in pick))
     for test in (_by_payment(text), _by_state(text, strict)):
         if test is not None:
             found.append(frozenset(o.order_id for o in pool if test(o)))
+    when = by_time(text, now or bot_now())
+    if when is not None:
+        at_that_time = frozenset(o.order_id for o in pool if when(o))
+        if not found or at_that_time & frozenset.intersection(*found):
+            found.append(at_that_time)
     if not found:
         if not strict and _named_but_unknown(text):
             return Resolution(NO_MATCH, (), not _QUESTION.search(text))

@@ -20,7 +20,17 @@ from dataclasses import dataclass, replace
 from typing import Optional, Tuple
 
 from actions.dialogue.choice import candidate_orders, choose_order, find_own_order
-from actions.dialogue.references import NO_MATCH, NO_REFERENCE, ONE, SEVERAL, names_the_other, resolve_order, simplified
+from actions.dialogue.references import (
+    NO_MATCH,
+    NO_REFERENCE,
+    ONE,
+    SEVERAL,
+    fitting_state,
+    names_the_other,
+    resolve_order,
+    simplified,
+)
+from actions.dialogue.several import Clause, questions_in
 from actions.rules.facts import BuyerFacts, OrderFacts
 from actions.rules.intents import REFUND_INTENTS, needs_order
 
@@ -62,6 +72,7 @@ class Message:
     intent: Optional[str]
     text: str = ""
     order_id: Optional[str] = None   # an order number the NLU found
+    clauses: Tuple[Clause, ...] = ()  # each clause parsed on its own (several questions in one message)
 
 
 @dataclass(frozen=True)
@@ -95,6 +106,9 @@ def _ask(talk: Talk, candidates: Tuple[OrderFacts, ...], notice: Optional[str] =
 def start_question(intent: str, message: Message, buyer: Optional[BuyerFacts], talk: Talk) -> Step:
     """A refund question: answer at once when the order is clear, else ask which."""
     talk = replace(talk, question=intent, asks=0, unclear=0)
+    several = _several(message, buyer, talk)
+    if several is not None:
+        return several
     if buyer is None or not needs_order(intent):
         return Step(ANSWER, talk)
     if message.order_id:
@@ -118,6 +132,9 @@ def start_question(intent: str, message: Message, buyer: Optional[BuyerFacts], t
         # buyer saw with it, not the orders the new question would have listed.
         shown_with_focus = focus.order_id in talk.candidate_ids
         return _answer(talk, focus, () if shown_with_focus else candidates)
+    fits = fitting_state(message.text, candidates) if len(candidates) > 1 else ()
+    if len(fits) == 1:  # 卖家拒绝了我该怎么办: only one of the orders is refused
+        return _answer(talk, fits[0], candidates)
     choice = choose_order(intent, buyer, None)
     if choice.ask_between:
         return _ask(talk, choice.ask_between)
@@ -138,8 +155,20 @@ def leans_on_focus(message: Message, guess: Optional[str]) -> bool:
     return guess in REFUND_INTENTS and _sounds_like_follow_up(message.text)
 
 
+def _several(message: Message, buyer: Optional[BuyerFacts], talk: Talk) -> Optional[Step]:
+    """Two or more questions, each with its order settled: answer them all now (actions/dialogue/several.py)."""
+    questions = questions_in(message.clauses, buyer, talk.focus_id)
+    first = next((q.order for q in questions if q.order is not None), None)
+    if first is None:
+        return None
+    return _answer(replace(talk, question=questions[0].intent), first)
+
+
 def continue_question(message: Message, buyer: Optional[BuyerFacts], talk: Talk) -> Step:
     """The buyer's reply while the bot waits for "which order?"."""
+    several = _several(message, buyer, talk)
+    if several is not None:
+        return several
     shown = _shown(buyer, talk.candidate_ids)
     if message.order_id:
         own = find_own_order(buyer, message.order_id)

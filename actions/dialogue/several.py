@@ -1,0 +1,130 @@
+"""Several refund questions in one message, each with its order (pure, no Rasa).
+
+The Rasa server parses each clause of a message on its own (bot/clauses.py):
+"羽绒服的钱什么时候到 还有登山鞋怎么寄回去" arrives with two clauses, each with
+its intent and entities. `questions_in` turns them into the questions to
+answer, in the order asked, each about the order its clause names; a clause
+that names none asks about the order of the clause before it ("这个键盘确认收货了
+还能退吗？退的话运费谁出"), else the only order that fits its question, else the
+order under discussion. `combined` joins the answers into one reply: the first
+in full, the others without the greeting and without describing an order
+again.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable, List, Optional, Sequence, Tuple
+
+from actions.dialogue.choice import candidate_orders, find_own_order
+from actions.dialogue.references import ONE, SEVERAL, resolve_order
+from actions.rules.facts import BuyerFacts, OrderFacts
+from actions.rules.intents import BUYER_LEVEL_INTENTS, REFUND_INTENTS
+from actions.rules.wording import fmt_amount
+
+CONFIDENT = 0.8  # config.yml's FallbackClassifier threshold
+
+
+@dataclass(frozen=True)
+class Clause:
+    text: str
+    intent: Optional[str] = None
+    confidence: float = 0.0
+    order_id: Optional[str] = None   # an order number the NLU found in this clause
+
+
+@dataclass(frozen=True)
+class Question:
+    intent: str
+    order: Optional[OrderFacts]
+
+
+def clauses_of(parsed: Any) -> Tuple[Clause, ...]:
+    """The clauses the Rasa server put in the parse data (bot/clauses.py), checked."""
+    found = []
+    for c in parsed if isinstance(parsed, list) else []:
+        if not isinstance(c, dict) or not isinstance(c.get("text"), str):
+            continue
+        ids = [e.get("value") for e in c.get("entities") or []
+               if isinstance(e, dict) and e.get("entity") == "order_id" and isinstance(e.get("value"), str)]
+        confidence = c.get("confidence")
+        found.append(Clause(c["text"], c.get("intent") if isinstance(c.get("intent"), str) else None,
+                            float(confidence) if isinstance(confidence, (int, float)) else 0.0,
+                            ids[-1] if ids else None))
+    return tuple(found)
+
+
+def _order_of(clause: Clause, buyer: BuyerFacts, previous: Optional[OrderFacts],
+              focus: Optional[OrderFacts]) -> Optional[OrderFacts]:
+    if clause.order_id:
+        return find_own_order(buyer, clause.order_id)
+    candidates = candidate_orders(clause.intent or "", buyer)
+    ref = resolve_order(clause.text, buyer.orders, focus.order_id if focus else None, buyer.orders, strict=True)
+    if ref.kind == ONE:
+        return ref.order
+    if ref.kind == SEVERAL:
+        fitting = [o for o in ref.orders if o in candidates]
+        return fitting[0] if len(fitting) == 1 else None
+    if previous is not None:
+        return previous
+    if len(candidates) == 1:
+        return candidates[0]
+    return focus if focus is not None and (focus in candidates or not candidates) else None
+
+
+def questions_in(clauses: Sequence[Clause], buyer: Optional[BuyerFacts],
+                 focus_id: Optional[str] = None) -> Tuple[Question, ...]:
+    """The refund questions of a message, in order, each with its order; () unless two or more.
+
+    () too when one of them needs an order the message does not settle (the
+    usual "which order?" follows), and when all are about the account (frozen
+    money, withdrawals: one answer covers those).
+    """
+    if buyer is None:
+        return ()
+    focus = find_own_order(buyer, focus_id)
+    found: List[Question] = []
+    previous: Optional[OrderFacts] = None
+    for clause in clauses:
+        if clause.intent not in REFUND_INTENTS or clause.confidence < CONFIDENT:
+            continue
+        if clause.intent in BUYER_LEVEL_INTENTS:
+            question = Question(clause.intent, None)
+        else:
+            order = _order_of(clause, buyer, previous, focus)
+            if order is None:
+                return ()
+            question, previous = Question(clause.intent, order), order
+        if question not in found:
+            found.append(question)
+    if len(found) < 2 or all(q.order is None for q in found):
+        return ()
+    return tuple(found)
+
+
+_OPENING = re.compile(r"^亲[，,]\s*(?:您好|非常抱歉|很抱歉)?[，,]?\s*(?:我帮您查了一下[，,]\s*)?")
+
+
+def _without_opening(text: str, order: Optional[OrderFacts], said_about: Iterable[str]) -> str:
+    """An answer after the first: no greeting, and its order named by item only."""
+    text = _OPENING.sub("", text)
+    if order is None:
+        return text
+    amount = fmt_amount(order.amount)
+    name = "这件商品" if order.order_id in said_about else f"「{order.item}」"
+    described = re.compile(rf"您在「[^」]*」购买的「{re.escape(order.item)}」[（(]\s*{re.escape(amount)}\s*[)）]")
+    return described.sub(name, text, count=1)
+
+
+def combined(answers: Sequence[Tuple[str, Optional[OrderFacts]]]) -> str:
+    """One reply for several answers, in the order asked."""
+    parts: List[str] = []
+    said_about: List[str] = []
+    for number, (text, order) in enumerate(answers):
+        if number == 0:
+            parts.append(text)
+        else:
+            parts.append("另外，" + _without_opening(text, order, said_about))
+        if order is not None:
+            said_about.append(order.order_id)
+    return "\n\n".join(parts)

@@ -1,0 +1,114 @@
+"""Several questions in one message: each clause parsed on its own (issue #19).
+
+"这个键盘确认收货了还能退吗？退的话运费谁出" is two questions; the model gives the
+whole message one intent (or none it is sure of). The Rasa server splits a
+message into clauses (punctuation, spaces, 还有 / 另外) and, when there are two
+or more, parses each clause with the same trained pipeline and adds them to
+the message's parse data as ``clauses`` ([{text, intent, confidence,
+entities}], in the order written). The answering action (actions/actions.py,
+actions/dialogue/several.py) answers each refund question in turn.
+
+A message the model could not place as a whole (nlu_fallback), one of whose
+clauses is a refund question it is sure of, takes that clause's intent, so the
+refund question is answered instead of "看不懂".
+
+Why not Rasa's multi-intent (``intent_tokenization_flag``, ``a+b`` intents):
+DIET only predicts the combined labels present in the training data (16
+refund intents make 240 ordered pairs to write examples for), a combined
+label says nothing about which clause asks what or names which order, and
+every combination would also need its dialogue rule. Measured on the issue's
+two-question messages: docs/conversations.md, "Two questions in one message".
+
+``install()`` wraps ``MessageProcessor.parse_message`` (Rasa 3.6; the name is
+checked at start-up like bot/rasa_patches.py's).
+"""
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any, Dict, List
+
+logger = logging.getLogger(__name__)
+
+CLAUSES_KEY = "clauses"
+MAX_CLAUSES = 4          # a longer message is parsed as a whole only
+MIN_CLAUSE_CHARS = 4     # "能退吗" / "用了一次" alone join the clause before
+CONFIDENT = 0.8          # config.yml's FallbackClassifier threshold
+FALLBACK = "nlu_fallback"
+
+_SEPARATORS = re.compile(r"[\s?？!！。；;，,、…~～]+")
+# A new question often starts with these even without a separator.
+_OPENERS = re.compile(r"(?<=[\u4e00-\u9fff])(?=还有(?!一[个单笔件])|另外|顺便问|再问一下|然后)")
+
+
+def split_clauses(text: str) -> List[str]:
+    """The clauses of a message, short fragments joined to the clause before."""
+    pieces: List[str] = []
+    for part in _SEPARATORS.split(text or ""):
+        pieces += [p for p in _OPENERS.split(part) if p]
+    clauses: List[str] = []
+    for piece in pieces:
+        if clauses and (len(piece) < MIN_CLAUSE_CHARS or len(clauses[-1]) < MIN_CLAUSE_CHARS):
+            clauses[-1] = f"{clauses[-1]} {piece}"
+        else:
+            clauses.append(piece)
+    if len(clauses) > 1 and len(clauses[-1]) < MIN_CLAUSE_CHARS:
+        last = clauses.pop()
+        clauses[-1] = f"{clauses[-1]} {last}"
+    return clauses
+
+
+def _clause(parse_data: Dict[str, Any], text: str) -> Dict[str, Any]:
+    intent = parse_data.get("intent") or {}
+    return {
+        "text": text,
+        "intent": intent.get("name"),
+        "confidence": float(intent.get("confidence") or 0.0),
+        "entities": [{k: e.get(k) for k in ("entity", "value", "start", "end")}
+                     for e in parse_data.get("entities") or []],
+    }
+
+
+def _refund_question(clause: Dict[str, Any]) -> bool:
+    """A refund-domain question the model is sure of (their intents are the ones named ask_*)."""
+    return str(clause.get("intent") or "").startswith("ask_") and clause["confidence"] >= CONFIDENT
+
+
+def add_clauses(parse_data: Dict[str, Any], parsed: List[Dict[str, Any]]) -> None:
+    """Put the clauses' parses into the message's; a fallback whole takes a sure refund clause's intent."""
+    parse_data[CLAUSES_KEY] = parsed
+    whole = (parse_data.get("intent") or {}).get("name")
+    if whole != FALLBACK:
+        return
+    sure = next((c for c in parsed if _refund_question(c)), None)
+    if sure is not None:
+        parse_data["intent"] = {"name": sure["intent"], "confidence": sure["confidence"]}
+
+
+def install() -> None:
+    """Parse each clause of a several-clause message (MessageProcessor.parse_message)."""
+    from rasa.core.channels.channel import UserMessage
+    from rasa.core.processor import MessageProcessor
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    original = MessageProcessor.parse_message
+    if getattr(original, "_clauses", False):
+        return
+
+    async def parse_message(self: MessageProcessor, message: UserMessage, tracker: Any = None,
+                            only_output_properties: bool = True) -> Dict[str, Any]:
+        parse_data = await original(self, message, tracker, only_output_properties)
+        text = message.text or ""
+        clauses = split_clauses(text) if not text.startswith("/") else []
+        if len(clauses) < 2 or len(clauses) > MAX_CLAUSES or self.http_interpreter:
+            return parse_data
+        tracker = tracker or DialogueStateTracker.from_events(message.sender_id, [])
+        parsed = []
+        for clause in clauses:
+            part = UserMessage(clause, sender_id=message.sender_id, input_channel=message.input_channel)
+            parsed.append(_clause(self._parse_message_with_graph(part, tracker, True), clause))
+        add_clauses(parse_data, parsed)
+        return parse_data
+
+    parse_message._clauses = True  # type: ignore[attr-defined]
+    MessageProcessor.parse_message = parse_message  # type: ignore[method-assign]

@@ -163,12 +163,14 @@ class ActionClarify(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
         talk = talk_of(tracker)
-        if talk.candidate_ids and talk.question:
+        if talk.question and (talk.candidate_ids or talk.focus_id):
             try:
                 buyer = Asker(tracker).buyer()
             except OrdersUnavailable:
                 buyer = None
             step = t.follow_up(message_of(tracker), buyer, talk)
+            if not talk.candidate_ids and step.outcome == t.ASK:  # no list shown: only an order it surely names
+                step = t.Step(t.PASS, talk, order=find_own_order(buyer, talk.focus_id))
             lean = step.outcome == t.PASS and t.leans_on_focus(message_of(tracker), _best_guess(tracker))
             if step.order is not None and (step.outcome == t.ANSWER or lean):
                 answer = _not_repeated(tracker, answer_for(talk.question, buyer, step.order, bot_now()),
@@ -179,7 +181,7 @@ class ActionClarify(Action):
                 _notice(dispatcher, step)
                 ask_which_order(dispatcher, step.candidates)
                 return talk_events(step.talk, tracker)
-        elif not talk.question and message_of(tracker).order_id:
+        elif not talk.question:  # an order named before any question (订单尾号7911的那个…)
             alone = _order_alone(dispatcher, tracker)
             if alone is not None:
                 return alone

@@ -58,12 +58,31 @@ def split_clauses(text: str) -> List[str]:
     return clauses
 
 
+# Said before a second question; the model reads "还有登山鞋怎么寄回去" as small talk, "登山鞋怎么寄回去" not.
+_CONNECTOR = re.compile(r"^(?:还有|另外|然后|顺便问一?下|再问一?下|以及|和)(?:就是|那个|呢)?[，, ]*")
+# A message that is only an order reference: 7931, 尾号7931, 便宜的那个, 那最贵的呢. The model reads
+# such a bare number or comparison as goodbye or small talk; the actions resolve it among the orders.
+_REFERENCE_ONLY = re.compile(
+    r"^(?:那|就|是|要)?(?:尾号|尾號)?\d{4,20}(?:那个|那個|这个|這個|的|那笔|那筆|那单|那單)?(?:呢|吧|啊|啦)?$"
+    r"|^(?:那|就|是|要)?(?:个|個)?(?:最|比较|比較)?(?:便宜|贵|貴)(?:一点|一點|点|點)?的?"
+    r"(?:那个|那個|那件|那笔|那筆|那单|那單|那一个|那一個)?(?:呢|吧|啊|啦)?$")
+REFERENCE_INTENT = "inform_order_id"
+
+
+def question_text(clause: str) -> str:
+    """The clause as the model reads it best: without the connector in front."""
+    return _CONNECTOR.sub("", clause) or clause
+
+
 def _clause(parse_data: Dict[str, Any], text: str) -> Dict[str, Any]:
     intent = parse_data.get("intent") or {}
+    guess: Dict[str, Any] = next((r for r in parse_data.get("intent_ranking") or [] if r.get("name") != FALLBACK), {})
     return {
         "text": text,
         "intent": intent.get("name"),
         "confidence": float(intent.get("confidence") or 0.0),
+        "guess": guess.get("name"),
+        "guess_confidence": float(guess.get("confidence") or 0.0),
         "entities": [{k: e.get(k) for k in ("entity", "value", "start", "end")}
                      for e in parse_data.get("entities") or []],
     }
@@ -85,6 +104,13 @@ def add_clauses(parse_data: Dict[str, Any], parsed: List[Dict[str, Any]]) -> Non
         parse_data["intent"] = {"name": sure["intent"], "confidence": sure["confidence"]}
 
 
+def reference_only(parse_data: Dict[str, Any], text: str) -> None:
+    """A bare order reference the model took for goodbye or small talk is an order reference."""
+    whole = (parse_data.get("intent") or {}).get("name")
+    if whole in (FALLBACK, "goodbye", "out_of_scope", "greet", "affirm") and _REFERENCE_ONLY.match(text.strip()):
+        parse_data["intent"] = {"name": REFERENCE_INTENT, "confidence": 1.0}
+
+
 def install() -> None:
     """Parse each clause of a several-clause message (MessageProcessor.parse_message)."""
     from rasa.core.channels.channel import UserMessage
@@ -99,16 +125,18 @@ def install() -> None:
                             only_output_properties: bool = True) -> Dict[str, Any]:
         parse_data = await original(self, message, tracker, only_output_properties)
         text = message.text or ""
+        reference_only(parse_data, text)
         clauses = split_clauses(text) if not text.startswith("/") else []
         if len(clauses) < 2 or len(clauses) > MAX_CLAUSES or self.http_interpreter:
             return parse_data
         tracker = tracker or DialogueStateTracker.from_events(message.sender_id, [])
         parsed = []
         for clause in clauses:
-            part = UserMessage(clause, sender_id=message.sender_id, input_channel=message.input_channel)
+            part = UserMessage(question_text(clause), sender_id=message.sender_id,
+                               input_channel=message.input_channel)
             parsed.append(_clause(self._parse_message_with_graph(part, tracker, True), clause))
         add_clauses(parse_data, parsed)
         return parse_data
 
     parse_message._clauses = True  # type: ignore[attr-defined]
-    MessageProcessor.parse_message = parse_message  # type: ignore[method-assign]
+    MessageProcessor.parse_message = parse_message

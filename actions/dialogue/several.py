@@ -13,16 +13,21 @@ again.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Iterable, List, Optional, Sequence, Tuple
 
 from actions.dialogue.choice import candidate_orders, find_own_order
-from actions.dialogue.references import ONE, SEVERAL, resolve_order
+from actions.dialogue.references import ONE, SEVERAL, resolve_order, simplified
 from actions.rules.facts import BuyerFacts, OrderFacts
 from actions.rules.intents import BUYER_LEVEL_INTENTS, REFUND_INTENTS
 from actions.rules.wording import fmt_amount
 
 CONFIDENT = 0.8  # config.yml's FallbackClassifier threshold
+GUESS = 0.5      # an unsure clause that names its own order is taken at the model's best guess above this
+# "几号之前要寄回去", "几天之内要寄": the deadline, which the progress answer gives (the model knows no such intent)
+# and "登山鞋怎么寄回去" (read as small talk): how and where to send it back, which it gives too
+_DEADLINE = re.compile(r"几号(?:之|以)?前|最晚(?:哪天|几号|什么时候)|截止|几天(?:之|以)?内|哪天(?:之|以)?前"
+                       r"|怎么(?:寄|退)回|寄(?:回)?到哪|退货地址")
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,8 @@ class Clause:
     intent: Optional[str] = None
     confidence: float = 0.0
     order_id: Optional[str] = None   # an order number the NLU found in this clause
+    guess: Optional[str] = None      # the model's best intent other than nlu_fallback
+    guess_confidence: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -47,11 +54,30 @@ def clauses_of(parsed: Any) -> Tuple[Clause, ...]:
             continue
         ids = [e.get("value") for e in c.get("entities") or []
                if isinstance(e, dict) and e.get("entity") == "order_id" and isinstance(e.get("value"), str)]
-        confidence = c.get("confidence")
-        found.append(Clause(c["text"], c.get("intent") if isinstance(c.get("intent"), str) else None,
-                            float(confidence) if isinstance(confidence, (int, float)) else 0.0,
-                            ids[-1] if ids else None))
+        found.append(Clause(c["text"], _text(c.get("intent")), _number(c.get("confidence")), ids[-1] if ids else None,
+                            _text(c.get("guess")), _number(c.get("guess_confidence"))))
     return tuple(found)
+
+
+def _text(value: Any) -> Optional[str]:
+    return value if isinstance(value, str) else None
+
+
+def _number(value: Any) -> float:
+    return float(value) if isinstance(value, (int, float)) else 0.0
+
+
+def _intent_of(clause: Clause, buyer: BuyerFacts) -> Optional[str]:
+    """The refund question a clause asks: the model's when it is sure; else a deadline question; else,
+    when the clause names one of the buyer's orders, the model's best guess."""
+    if clause.intent in REFUND_INTENTS and clause.confidence >= CONFIDENT:
+        return clause.intent
+    if _DEADLINE.search(simplified(clause.text)):
+        return "ask_refund_progress"
+    if clause.guess in REFUND_INTENTS and clause.guess_confidence >= GUESS \
+            and resolve_order(clause.text, buyer.orders, strict=True).kind == ONE:
+        return clause.guess
+    return None
 
 
 def _order_of(clause: Clause, buyer: BuyerFacts, previous: Optional[OrderFacts],
@@ -86,15 +112,17 @@ def questions_in(clauses: Sequence[Clause], buyer: Optional[BuyerFacts],
     found: List[Question] = []
     previous: Optional[OrderFacts] = None
     for clause in clauses:
-        if clause.intent not in REFUND_INTENTS or clause.confidence < CONFIDENT:
+        intent = _intent_of(clause, buyer)
+        if intent is None:
             continue
-        if clause.intent in BUYER_LEVEL_INTENTS:
-            question = Question(clause.intent, None)
+        clause = replace(clause, intent=intent)
+        if intent in BUYER_LEVEL_INTENTS:
+            question = Question(intent, None)
         else:
             order = _order_of(clause, buyer, previous, focus)
             if order is None:
                 return ()
-            question, previous = Question(clause.intent, order), order
+            question, previous = Question(intent, order), order
         if question not in found:
             found.append(question)
     if len(found) < 2 or all(q.order is None for q in found):

@@ -103,8 +103,14 @@ def _ask(talk: Talk, candidates: Tuple[OrderFacts, ...], notice: Optional[str] =
     return Step(ASK, new, candidates=candidates, notice=notice, mentioned=mentioned)
 
 
-def start_question(intent: str, message: Message, buyer: Optional[BuyerFacts], talk: Talk) -> Step:
-    """A refund question: answer at once when the order is clear, else ask which."""
+def start_question(intent: str, message: Message, buyer: Optional[BuyerFacts], talk: Talk,
+                   asking: bool = False) -> Step:
+    """A refund question: answer at once when the order is clear, else ask which.
+
+    `asking`: the bot is waiting for "which order?", and a question whose state only one of the
+    orders fits (卖家拒绝了我该怎么办) is answered about that one. As a first message the same
+    words get the list: a refund under intervention was refused first.
+    """
     talk = replace(talk, question=intent, asks=0, unclear=0)
     several = _several(message, buyer, talk)
     if several is not None:
@@ -132,7 +138,7 @@ def start_question(intent: str, message: Message, buyer: Optional[BuyerFacts], t
         # buyer saw with it, not the orders the new question would have listed.
         shown_with_focus = focus.order_id in talk.candidate_ids
         return _answer(talk, focus, () if shown_with_focus else candidates)
-    fits = fitting_state(message.text, candidates) if len(candidates) > 1 else ()
+    fits = fitting_state(message.text, candidates) if asking and len(candidates) > 1 else ()
     if len(fits) == 1:  # 卖家拒绝了我该怎么办: only one of the orders is refused
         return _answer(talk, fits[0], candidates)
     choice = choose_order(intent, buyer, None)
@@ -183,7 +189,7 @@ def continue_question(message: Message, buyer: Optional[BuyerFacts], talk: Talk)
     if ref.kind == ONE:
         return _answer(replace(talk, question=message.intent) if new_question else talk, ref.order)
     if new_question and message.intent is not None:  # a question of its own, not a pick from the list
-        return start_question(message.intent, message, buyer, talk)
+        return start_question(message.intent, message, buyer, talk, asking=True)
     if ref.kind == SEVERAL:
         return _reask(talk, ref.orders, NARROWED)
     if ref.kind == NO_MATCH:
@@ -234,6 +240,9 @@ def follow_up(message: Message, buyer: Optional[BuyerFacts], talk: Talk) -> Step
         ref = anywhere if anywhere.kind in (ONE, SEVERAL) else ref
     if ref.kind == ONE:
         return _answer(talk, ref.order)
+    focus = find_own_order(buyer, talk.focus_id)
+    if ref.kind == SEVERAL and focus in ref.orders and not names_the_other(message.text):
+        return _answer(talk, focus)  # 信用卡 said of the order under discussion, among others
     if ref.kind == SEVERAL:  # 另一单 among several is a plain question, not a narrowed one
         return _ask(replace(talk, asks=0), ref.orders, None if names_the_other(message.text) else NARROWED)
     if ref.kind == NO_MATCH:

@@ -67,8 +67,8 @@ def _days(text: str, today: date) -> Optional[Tuple[Tuple[date, date], str]]:
     m = _DAY.search(text)
     if m:
         month = int(m.group(1)) if m.group(1) else today.month
-        day = _date(today, month, int(m.group(2)))
-        return ((day, day), text[m.end():]) if day else None
+        named = _date(today, month, int(m.group(2)))
+        return ((named, named), text[m.end():]) if named else None
     m = _MONTH.search(text)
     if m:
         first = _date(today, int(m.group(1)), 1)

@@ -8,6 +8,7 @@ buyers used in tests/conversations/buyers_lead: 上周买的杯子, X月X号买�
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from typing import Any, Dict
 
 import pytest
 
@@ -44,11 +45,11 @@ def test_a_message_splits_into_its_questions(message, clauses):
 
 
 def test_a_message_the_model_could_not_place_takes_a_sure_refund_clause():
-    parse = {"text": "x", "intent": {"name": "nlu_fallback", "confidence": 0.5}}
+    parse: Dict[str, Any] = {"text": "x", "intent": {"name": "nlu_fallback", "confidence": 0.5}}
     add_clauses(parse, [{"text": "a", "intent": "greet", "confidence": 0.99, "entities": []},
                         {"text": "b", "intent": "ask_trade_closed", "confidence": 0.93, "entities": []}])
     assert parse["intent"]["name"] == "ask_trade_closed" and len(parse["clauses"]) == 2
-    sure = {"text": "x", "intent": {"name": "complain", "confidence": 0.9}}
+    sure: Dict[str, Any] = {"text": "x", "intent": {"name": "complain", "confidence": 0.9}}
     add_clauses(sure, [{"text": "b", "intent": "ask_trade_closed", "confidence": 0.93, "entities": []}])
     assert sure["intent"]["name"] == "complain"  # a message the model placed keeps its intent
 

@@ -19,8 +19,9 @@ label says nothing about which clause asks what or names which order, and
 every combination would also need its dialogue rule. Measured on the issue's
 two-question messages: docs/conversations.md, "Two questions in one message".
 
-``install()`` wraps ``MessageProcessor.parse_message`` (Rasa 3.6; the name is
-checked at start-up like bot/rasa_patches.py's).
+``install()`` wraps ``MessageProcessor.parse_message`` (Rasa 3.6). The clauses
+go through the pipeline together, as one batch: a two-question message costs
+one more pipeline run, not two.
 """
 from __future__ import annotations
 
@@ -115,6 +116,7 @@ def install() -> None:
     """Parse each clause of a several-clause message (MessageProcessor.parse_message)."""
     from rasa.core.channels.channel import UserMessage
     from rasa.core.processor import MessageProcessor
+    from rasa.engine.constants import PLACEHOLDER_MESSAGE, PLACEHOLDER_TRACKER
     from rasa.shared.core.trackers import DialogueStateTracker
 
     original = MessageProcessor.parse_message
@@ -130,11 +132,14 @@ def install() -> None:
         if len(clauses) < 2 or len(clauses) > MAX_CLAUSES or self.http_interpreter:
             return parse_data
         tracker = tracker or DialogueStateTracker.from_events(message.sender_id, [])
-        parsed = []
-        for clause in clauses:
-            part = UserMessage(question_text(clause), sender_id=message.sender_id,
-                               input_channel=message.input_channel)
-            parsed.append(_clause(self._parse_message_with_graph(part, tracker, True), clause))
+        parts = [UserMessage(question_text(c), sender_id=message.sender_id, input_channel=message.input_channel)
+                 for c in clauses]
+        # one run of the pipeline for all the clauses (DIET takes them as one batch)
+        target = self.model_metadata.nlu_target
+        results = self.graph_runner.run(inputs={PLACEHOLDER_MESSAGE: parts, PLACEHOLDER_TRACKER: tracker},
+                                        targets=[target])
+        parsed = [_clause(one.as_dict(only_output_properties=True), clause)
+                  for one, clause in zip(results[target], clauses, strict=True)]
         add_clauses(parse_data, parsed)
         return parse_data
 

@@ -181,3 +181,14 @@ def test_other_origins_cannot_open_the_socket(bot):
     assert refused.headers.get("Access-Control-Allow-Origin") is None
     with pytest.raises(socketio.exceptions.ConnectionError):
         talk(bot.url, "你好", {}, "http://evil.example")
+
+
+def test_two_questions_in_one_widget_message_get_one_reply_in_the_order_asked(bot):
+    origin = f"http://127.0.0.1:{bot.web_port}"
+    token = make_buyer_token(ZHANG, WIDGET_TOKEN_SECRET)
+    said = talk(bot.url, "羽絨服的錢什麼時候到 還有登山鞋怎麼寄回去", {"buyer_token": token}, origin)
+    text = "\n".join(m.get("text", "") for m in said)
+    assert "加厚羽绒服" in text and "登山鞋" in text and text.index("加厚羽绒服") < text.index("登山鞋")
+    assert "599.00" in text and text.count("您好") == 1
+    titles = [q["title"] for m in said for q in m.get("quick_replies", [])]
+    assert titles.count("👍 解决了") == 1

@@ -22,14 +22,15 @@ def readme_exchange() -> List[Tuple[str, str, bool]]:
     """(buyer's message, bot's reply, 👍/👎 shown) for each turn of the block after this file's mention."""
     lines = (REPO / "README.md").read_text(encoding="utf-8").splitlines()
     start = next(i for i, line in enumerate(lines) if "tests/conversations/test_readme.py" in line)
-    block = []
+    block: List[str] = []
     for line in lines[start + 1:]:
         if block and not line.startswith(">"):
             break
         if line.startswith(">"):
             block.append(line)
     turns: List[Tuple[str, str, bool]] = []
-    said, reply, buttons = "", [], False
+    said, buttons = "", False
+    reply: List[str] = []
     for line in block:
         if line.startswith(BUYER):
             if said:
@@ -55,7 +56,7 @@ def test_the_readme_two_question_exchange_is_what_the_bot_says(bot):
     bot.say(DEMO_BUYER, "/restart")
     for said, expected, buttons in readme_exchange():
         replies = bot.say(DEMO_BUYER, said)
-        text = "\n".join(r.get("text") or "" for r in replies)
+        text = "\n".join(r["text"] for r in replies if r.get("text"))
         assert WHEN.sub("…", text) == WHEN.sub("…", expected), f"{said!r} got:\n{text}"
         shown = [b.get("title") for r in replies for b in r.get("buttons") or []]
         assert (shown == ["👍 解决了", "👎 没解决"]) == buttons, shown

@@ -181,3 +181,36 @@ def test_other_origins_cannot_open_the_socket(bot):
     assert refused.headers.get("Access-Control-Allow-Origin") is None
     with pytest.raises(socketio.exceptions.ConnectionError):
         talk(bot.url, "你好", {}, "http://evil.example")
+
+
+# ---- issue #19: what the widget shows --------------------------------------------------
+
+def test_the_widget_shows_the_order_list_once_as_buttons_and_keeps_line_breaks(browser, chat_page):
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    try:
+        page.goto(f"{chat_page}/?buyer={ZHANG}")
+        open_chat(page)
+        page.locator(BOT_SAID).first.wait_for(timeout=TIMEOUT_MS)
+        ask(page, "退款成功了钱怎么还没到")
+        page.locator(".rw-reply", has_text="加厚羽绒服").first.wait_for(timeout=TIMEOUT_MS)
+        time.sleep(1)
+        texts = " ".join(page.locator(BOT_SAID).all_inner_texts())
+        assert "哪一笔" in texts and "加厚羽绒服" not in texts  # the list is the buttons, not text too
+        assert page.locator(".rw-reply", has_text="加厚羽绒服").count() == 1
+        # A reply of several lines keeps them: the frozen-balance answer ends on its own line.
+        before = page.locator(BOT_SAID).count()
+        ask(page, "我的余额为什么被冻结了")
+        wait_for_more_responses(page, before)
+        time.sleep(1)
+        assert page.locator(f"{BOT_SAID} br").count() + page.locator(f"{BOT_SAID} p").count() > before
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("emoji", ["😭😭😭", "😡😡😡"])
+def test_an_emoji_only_widget_message_gets_a_reply_without_a_smile(bot, emoji):
+    origin = f"http://127.0.0.1:{bot.web_port}"
+    token = make_buyer_token("tb_lily88", WIDGET_TOKEN_SECRET)
+    said = said_text(talk(bot.url, emoji, {"buyer_token": token}, origin))
+    assert "亲" in said and "😊" not in said and "转人工" in said

@@ -14,23 +14,23 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.dialogue import text as say
 from actions.dialogue import talk as t
+from actions.dialogue import text as say
+from actions.dialogue.asides import BEYOND, Aside, aside_for, complaint_question, talk_after
 from actions.dialogue.asker import PROMPT, Asker, OrdersUnavailable, changed_only, message_of, question_intent, talk_events, talk_of
-from shared.clock import bot_now
-from actions.form import DONE, _notice
-from actions.dialogue.handoff_summary import handoff_summary
 from actions.dialogue.choice import find_own_order
-from actions.dialogue.references import ONE, resolve_frozen, resolve_order
+from actions.dialogue.handoff_summary import handoff_summary
+from actions.dialogue.references import ONE, SEVERAL, resolve_frozen, resolve_order
 from actions.dialogue.repeats import already_said, without_repeat
 from actions.dialogue.replies import ask_which_order, clarify, hand_off, say_answer, say_aside
-from actions.dialogue.asides import BEYOND, Aside, aside_for, complaint_question, talk_after
+from actions.dialogue.suggest import likely_questions
+from actions.form import DONE, _notice
 from actions.rules.answers import answer_for
 from actions.rules.calendar_check import coverage_warning
 from actions.rules.facts import BuyerFacts, OrderFacts
 from actions.rules.intents import REFUND_INTENTS, needs_order
 from actions.rules.wording import Answer
-from actions.dialogue.suggest import likely_questions
+from shared.clock import bot_now
 
 Events = List[Dict[str, Any]]
 # How far back a repeated answer is noticed (bot messages, not turns).
@@ -179,6 +179,10 @@ def _named_question(dispatcher: CollectingDispatcher, tracker: Tracker,
         return None
     talk = talk_of(tracker)
     ref = resolve_order(message.text, buyer.orders, talk.focus_id, buyer.orders, strict=True)
+    if ref.kind == SEVERAL:  # T恤还没收到能退吗, with two T恤: which of those two
+        ask_which_order(dispatcher, ref.orders)
+        return talk_events(t.Talk(question=question, focus_id=talk.focus_id, asks=1, complaints=talk.complaints,
+                                  candidate_ids=tuple(o.order_id for o in ref.orders)), tracker)
     if ref.kind != ONE or ref.order is None:
         return None
     answer = _not_repeated(tracker, answer_for(question, buyer, ref.order, bot_now()), question, buyer, ref.order)

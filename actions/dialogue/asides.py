@@ -13,6 +13,7 @@ order in focus to the order the reply was about.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
@@ -22,7 +23,7 @@ from typing import Any, Dict, Optional, Tuple
 import yaml
 
 from actions.dialogue.choice import find_own_order
-from actions.dialogue.references import ONE, resolve_order, simplified
+from actions.dialogue.references import NO_REFERENCE, ONE, resolve_order, simplified
 from actions.dialogue.talk import Talk
 from actions.rules.answers import answer_for
 from actions.rules.banks import banks_named_in, canonical_bank
@@ -86,9 +87,11 @@ def is_angry(text: str) -> bool:
 
 
 def emoji_only(text: str) -> bool:
-    """No letter, digit or CJK character, but something shown (the content guard's test)."""
+    """No letter, digit or CJK character (the content guard's test), and an emoji among the
+    rest: 😭😭😭 or 👍 is an answer of its own, ？？？ is a message the bot did not understand."""
     stripped = "".join(text.split())
-    return bool(stripped) and not re.search(r"[0-9A-Za-z\u3400-\u9fff]", stripped)
+    return (bool(stripped) and not re.search(r"[0-9A-Za-z\u3400-\u9fff]", stripped)
+            and any(unicodedata.category(c) == "So" for c in stripped))
 
 
 def mood(text: str) -> str:
@@ -127,6 +130,13 @@ def _named_order(text: str, buyer: Optional[BuyerFacts], focus_id: Optional[str]
         return None
     ref = resolve_order(text, buyer.orders, focus_id, buyer.orders, strict=True)
     return ref.order if ref.kind == ONE else None
+
+
+def _is_a_pick(text: str, buyer: Optional[BuyerFacts], focus_id: Optional[str]) -> bool:
+    if buyer is None or not buyer.orders:
+        return False
+    ref = resolve_order(text, buyer.orders, focus_id, buyer.orders)
+    return ref.kind != NO_REFERENCE and ref.pure
 
 
 def _without_greeting(text: str) -> str:
@@ -179,9 +189,9 @@ def _same_topic(text: str, buyer: Optional[BuyerFacts], focus: Optional[OrderFac
     own = {canonical_bank(o.card_bank) for o in (buyer.orders if buyer else ())}
     if focus is not None and question in ("ask_refund_not_received", "ask_refund_progress") \
             and len(banks) == 1 and not banks & own:
-        answer = other_bank_days(next(iter(banks)), now)
-        if answer is not None:
-            return Aside(DETAIL, answer.text, answer.rule_ids, order=focus, topic="other_bank")
+        days = other_bank_days(next(iter(banks)), now)
+        if days is not None:
+            return Aside(DETAIL, days.text, days.rule_ids, order=focus, topic="other_bank")
     return None
 
 
@@ -201,12 +211,12 @@ def aside_for(text: str, intent: Optional[str], buyer: Optional[BuyerFacts], foc
     if buyer is not None and not buyer.orders and claims_purchase(text):
         return Aside(NO_ORDERS_FOUND, NO_ORDERS, person_button=True)
     topic = beyond_topic(text)
-    if topic is not None:
-        return _beyond(topic)
+    if topic is not None:  # the order it names (羽绒服能开发票吗) is the one discussed, for the hand-off
+        return replace(_beyond(topic), order=_named_order(text, buyer, focus_id))
     if is_angry(text):
         return _angry(text, intent, buyer, focus, complaints, now)
-    if listing:
-        return None
+    if listing or _is_a_pick(text, buyer, focus_id):
+        return None  # 花呗那单, 第二个: an order picked, not a question about the one in focus
     kind = detail_kind(text)
     if kind is not None:
         found = _detail(kind, text, buyer, focus, now)

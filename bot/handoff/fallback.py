@@ -16,8 +16,8 @@ from typing import Any, Dict, List, Optional
 
 from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
 
-from shared.payloads import in_words
 from shared.contract import CUSTOM_HANDOFF, CUSTOM_REASON, CUSTOM_SUMMARY, HANDOFF_REPLY, HANDOFF_SLOT, REQUEST_HUMAN
+from shared.payloads import in_words
 
 REASON_TEXT = "买家要求转人工（自动回复服务暂时不可用，以下为简要信息）"
 LAST_MESSAGES = 5

@@ -16,19 +16,20 @@ from rasa_sdk.types import DomainDict
 
 from actions.dialogue import talk as t
 from actions.dialogue import text as say
+from actions.dialogue.asides import BEYOND, Aside, aside_for, complaint_question, talk_after
 from actions.dialogue.asker import PROMPT, Asker, OrdersUnavailable, changed_only, message_of, question_intent, talk_events, talk_of
 from actions.dialogue.choice import find_own_order, status_intent
 from actions.dialogue.handoff_summary import handoff_summary
-from actions.dialogue.references import resolve_frozen, resolve_order
+from actions.dialogue.references import ONE, SEVERAL, resolve_frozen, resolve_order
 from actions.dialogue.repeats import already_said, without_repeat
-from actions.dialogue.replies import ask_which_order, clarify, hand_off, say_answer
+from actions.dialogue.replies import ask_which_order, clarify, hand_off, say_answer, say_aside
 from actions.dialogue.several import Question, combined, questions_in
 from actions.dialogue.suggest import likely_questions
 from actions.form import DONE, _notice
 from actions.rules.answers import answer_for
 from actions.rules.calendar_check import coverage_warning
 from actions.rules.facts import BuyerFacts, OrderFacts
-from actions.rules.intents import needs_order
+from actions.rules.intents import REFUND_INTENTS, needs_order
 from actions.rules.wording import Answer
 from shared.clock import bot_now
 
@@ -61,6 +62,26 @@ def _not_repeated(tracker: Tracker, answer: Answer, intent: str, buyer: Optional
     return without_repeat(answer, answer_for(intent, buyer, None, bot_now()), said, order.item)
 
 
+def aside_of(tracker: Tracker, buyer: Optional[BuyerFacts], listing: bool = False) -> Optional[Aside]:
+    """A detail, a question beyond the rules, anger, emoji, 我明明买了 (actions/dialogue/asides.py)."""
+    message, talk = message_of(tracker), talk_of(tracker)
+    return aside_for(message.text, message.intent, buyer, talk.focus_id, talk.question, bot_now(),
+                     listing=listing, complaints=talk.complaints)
+
+
+def say_aside_events(dispatcher: CollectingDispatcher, tracker: Tracker, aside: Aside) -> Events:
+    intent = "out_of_scope" if aside.kind == BEYOND else aside.intent or message_of(tracker).intent
+    say_aside(dispatcher, aside.text, aside.rule_ids, intent, aside.person_button)
+    return talk_events(talk_after(talk_of(tracker), aside), tracker)
+
+
+def _buyer_or_none(tracker: Tracker) -> Optional[BuyerFacts]:
+    try:
+        return Asker(tracker).buyer()
+    except OrdersUnavailable:
+        return None
+
+
 class ActionAnswerQuestion(Action):
     """Answers the refund question from the rules and the buyer's own order."""
 
@@ -70,6 +91,9 @@ class ActionAnswerQuestion(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
         if tracker.get_slot(PROMPT) == DONE:  # the form already ended the question (hand-off, clarify)
             return [SlotSet(PROMPT, None)]
+        aside = aside_of(tracker, _buyer_or_none(tracker))
+        if aside is not None:
+            return say_aside_events(dispatcher, tracker, aside)
         intent = question_intent(tracker)
         if intent is None:
             alone = _order_alone(dispatcher, tracker)
@@ -163,11 +187,11 @@ class ActionClarify(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
         talk = talk_of(tracker)
+        buyer = _buyer_or_none(tracker)
+        aside = aside_of(tracker, buyer)
+        if aside is not None:
+            return say_aside_events(dispatcher, tracker, aside)
         if talk.question and (talk.candidate_ids or talk.focus_id):
-            try:
-                buyer = Asker(tracker).buyer()
-            except OrdersUnavailable:
-                buyer = None
             step = t.follow_up(message_of(tracker), buyer, talk)
             if not talk.candidate_ids and step.outcome == t.ASK:  # no list shown: only an order it surely names
                 step = t.Step(t.PASS, talk, order=find_own_order(buyer, talk.focus_id))
@@ -185,10 +209,37 @@ class ActionClarify(Action):
             alone = _order_alone(dispatcher, tracker)
             if alone is not None:
                 return alone
+        named = _named_question(dispatcher, tracker, buyer)
+        if named is not None:
+            return named
         if _failed_before(tracker):  # the second failure in a row goes to a person
             return _hand_off(dispatcher, tracker, "fallback", talk.complaints)
         clarify(dispatcher, tracker)
         return []
+
+
+def _named_question(dispatcher: CollectingDispatcher, tracker: Tracker,
+                    buyer: Optional[BuyerFacts]) -> Optional[Events]:
+    """A message the NLU could not place that names exactly one of the buyer's orders and asks
+    about it by its words or the NLU's best guess (羽绒服的钱！！！): answered about that order."""
+    message = message_of(tracker)
+    if buyer is None or not buyer.orders:
+        return None
+    question = complaint_question(message.text) or _best_guess(tracker)
+    if question not in REFUND_INTENTS:
+        return None
+    talk = talk_of(tracker)
+    ref = resolve_order(message.text, buyer.orders, talk.focus_id, buyer.orders, strict=True)
+    if ref.kind == SEVERAL:  # T恤还没收到能退吗, with two T恤: which of those two
+        ask_which_order(dispatcher, ref.orders)
+        return talk_events(t.Talk(question=question, focus_id=talk.focus_id, asks=1, complaints=talk.complaints,
+                                  candidate_ids=tuple(o.order_id for o in ref.orders)), tracker)
+    if ref.kind != ONE or ref.order is None:
+        return None
+    answer = _not_repeated(tracker, answer_for(question, buyer, ref.order, bot_now()), question, buyer, ref.order)
+    say_answer(dispatcher, answer.text, answer.rule_ids, question)
+    return talk_events(t.Talk(question=question, focus_id=ref.order.order_id, candidate_ids=talk.candidate_ids,
+                              complaints=talk.complaints), tracker)
 
 
 def _best_guess(tracker: Tracker) -> Optional[str]:
@@ -241,6 +292,9 @@ class ActionHandleComplaint(Action):
         return "action_handle_complaint"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
+        aside = aside_of(tracker, _buyer_or_none(tracker))
+        if aside is not None:  # anger with a question or an order in it: the facts, and a person offered
+            return say_aside_events(dispatcher, tracker, aside)
         count = talk_of(tracker).complaints + 1
         events: Events = [SlotSet("complaint_count", float(count))]
         if count >= t.HANDOFF_AFTER_COMPLAINTS:
@@ -270,3 +324,18 @@ class ActionGreet(Action):
         return []
 
 
+
+
+class ActionOutOfScope(Action):
+    """Off topic: a question beyond the refund rules (发票, 换货, 保修 …) gets its own line and a
+    转人工 button (actions/dialogue/asides.yml); anything else the polite redirect."""
+
+    def name(self) -> Text:
+        return "action_out_of_scope"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
+        aside = aside_of(tracker, _buyer_or_none(tracker))
+        if aside is not None:
+            return say_aside_events(dispatcher, tracker, aside)
+        dispatcher.utter_message(response="utter_out_of_scope")
+        return []

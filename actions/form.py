@@ -20,10 +20,12 @@ from rasa_sdk.types import DomainDict
 
 from actions.dialogue import talk as t
 from actions.dialogue import text as say
+from actions.dialogue.asides import BEYOND, EMOJI, aside_for, talk_after
 from actions.dialogue.asker import PROMPT, Asker, OrdersUnavailable, message_of, talk_events, talk_of
 from actions.dialogue.choice import find_own_order
-from actions.dialogue.replies import ask_which_order, clarify
+from actions.dialogue.replies import ask_which_order, clarify, say_aside
 from actions.rules.intents import REFUND_INTENTS
+from shared.clock import bot_now
 
 REQUESTED = "requested_slot"
 # order_prompt values
@@ -76,6 +78,13 @@ class ValidateOrderIdForm(Action):
             # The answer action apologises and gives the general rule.
             return [SlotSet("order_id", None), SlotSet(PROMPT, None), SlotSet(REQUESTED, None)]
         message, talk = message_of(tracker), talk_of(tracker)
+        # A detail, a question beyond the rules, anger, 我明明买了: said here, and the question ends.
+        aside = aside_for(message.text, message.intent, buyer, talk.focus_id, talk.question, bot_now(),
+                          listing=asking, complaints=talk.complaints)
+        if aside is not None and not (asking and aside.kind == EMOJI):
+            intent = "out_of_scope" if aside.kind == BEYOND else aside.intent or message.intent
+            say_aside(dispatcher, aside.text, aside.rule_ids, intent, aside.person_button)
+            return talk_events(talk_after(talk, aside), tracker) + [SlotSet(PROMPT, DONE), SlotSet(REQUESTED, None)]
         if asking:
             step = t.continue_question(message, buyer, talk)
         else:

@@ -26,3 +26,22 @@ def test_every_file_a_page_names_exists(page):
                if path.split("/")[0] in TOP_LEVEL and path not in GENERATED
                and not (REPO / path).exists()]
     assert missing == []
+
+
+def test_the_readmes_angry_buyer_is_a_conversation_the_tests_replay():
+    """README's angry-buyer exchange (issue #19) is issue_examples.yml's "README: an angry buyer":
+    the same buyer lines, and each reply shown holds the facts that conversation checks."""
+    import yaml
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- replayed: an angry buyer -->")[1].split("<!-- /replayed -->")[0]
+    buyer = re.findall(r"^> 买家：(.+)$", block, re.M)
+    bot = re.findall(r"^> 客服：(.+)$", block, re.M)
+    examples = yaml.safe_load((REPO / "tests/conversations/dialogues/issue_examples.yml").read_text(encoding="utf-8"))
+    conversation = next(c for c in examples["conversations"] if c["name"] == "README: an angry buyer")
+    assert buyer == [turn["say"] for turn in conversation["turns"]]
+    for reply, turn in zip(bot, conversation["turns"], strict=True):
+        for part in turn["expect"].get("has", []):
+            assert part in reply, (part, reply)
+        for part in turn["expect"].get("lacks", []):
+            assert part not in reply, (part, reply)

@@ -15,7 +15,8 @@ from actions.dialogue.text import INTENT_TOPICS
 from actions.rules import labels
 from actions.rules.facts import BuyerFacts, OrderFacts
 from actions.rules.wording import fmt_amount
-from shared.contract import HANDOFF_REASONS
+from shared.contract import CUSTOM_INTENT, HANDOFF_REASONS
+from shared.payloads import in_words
 
 LAST_MESSAGES = 5
 QUOTED_CHARS = 60  # of one buyer message in the paragraph; the structured fields keep it whole
@@ -47,28 +48,57 @@ def _order_line(o: OrderFacts) -> Dict[str, str]:
     }
 
 
-def _questions(events: Iterable[Dict[str, Any]]) -> List[Dict[str, Any]]:
-    """Each buyer message, with the intent read and the rules the bot's answer used."""
+# Topics of what a buyer asked besides the refund questions (INTENT_TOPICS).
+OTHER_TOPICS = {"out_of_scope": "退款规则以外的问题", "complain": "投诉/不满"}
+
+
+def _questions(events: Iterable[Dict[str, Any]], buyer: Optional[BuyerFacts]) -> List[Dict[str, Any]]:
+    """Each buyer message in words (a button as what was clicked), with the intent read, the
+    question the bot's reply answered (a complaint with a question in it answers the
+    question) and the rules that reply used."""
+    def item(order_id: str) -> Optional[str]:
+        order = find_own_order(buyer, order_id)
+        return order.item if order else None
+
     asked: List[Dict[str, Any]] = []
     for event in events:
         if event.get("event") == "user":
             parse = event.get("parse_data") or {}
-            asked.append({"text": event.get("text") or "", "intent": (parse.get("intent") or {}).get("name"),
-                          "rule_ids": []})
+            asked.append({"text": in_words(event.get("text"), INTENT_TOPICS, item),
+                          "intent": (parse.get("intent") or {}).get("name"), "answered": None, "rule_ids": []})
         elif event.get("event") == "bot" and asked:
             custom = ((event.get("data") or {}).get("custom") or {})
+            answered = custom.get(CUSTOM_INTENT)
+            if isinstance(answered, str) and (answered in INTENT_TOPICS or answered in OTHER_TOPICS):
+                asked[-1]["answered"] = answered
             for rule_id in custom.get("rule_ids") or []:
                 if rule_id not in asked[-1]["rule_ids"]:
                     asked[-1]["rule_ids"].append(rule_id)
     return asked
 
 
+def _is_question(q: Dict[str, Any]) -> bool:
+    return bool(q["answered"]) or bool(q["intent"] and q["intent"].startswith("ask_"))
+
+
+def _topic(q: Dict[str, Any]) -> str:
+    intent = q["answered"] or q["intent"]
+    return INTENT_TOPICS.get(intent) or OTHER_TOPICS.get(intent) or "其他问题"
+
+
+def _discussed(events: Sequence[Dict[str, Any]], order_ids: Sequence[str]) -> List[str]:
+    """The orders in focus at any point of the conversation, then those the caller names."""
+    focused = [e.get("value") for e in events if e.get("event") == "slot" and e.get("name") == "order_id"]
+    return list(dict.fromkeys([i for i in focused if isinstance(i, str)] + list(order_ids)))
+
+
 def handoff_summary(buyer_id: Optional[str], buyer: Optional[BuyerFacts], events: Sequence[Dict[str, Any]],
                     reason: Optional[str], complaints: int, order_ids: Sequence[str]) -> Dict[str, Any]:
     """The agent's summary: structured fields plus one Chinese paragraph (`text`)."""
-    orders = [o for o in (find_own_order(buyer, i) for i in dict.fromkeys(order_ids)) if o is not None]
-    asked = _questions(events)
-    questions = [q for q in asked if q["intent"] and q["intent"].startswith("ask_")]
+    orders = [o for o in (find_own_order(buyer, i) for i in _discussed(events, order_ids)) if o is not None]
+    asked = _questions(events, buyer)
+    questions = [{"text": q["text"], "intent": q["answered"] or q["intent"], "rule_ids": q["rule_ids"]}
+                 for q in asked if _is_question(q)]
     why = HANDOFF_REASONS.get(reason or "", "买家需要人工处理")
     lines = [f"转人工原因：{why}。", f"买家：{quoted(buyer_id) if buyer_id else '未登录访客'}。"]
     if orders:
@@ -77,7 +107,8 @@ def handoff_summary(buyer_id: Optional[str], buyer: Optional[BuyerFacts], events
             for o in map(_order_line, orders)) + "。")
     if questions:
         lines.append("买家问过：" + "；".join(
-            f"{quoted(q['text'])}（{INTENT_TOPICS.get(q['intent'], q['intent'])}）" for q in questions[-5:]) + "。")
+            f"{quoted(q['text'])}（{_topic({'answered': q['intent'], 'intent': None})}）"
+            for q in questions[-5:]) + "。")
     rule_ids = list(dict.fromkeys(r for q in asked for r in q["rule_ids"]))
     if rule_ids:
         # ids, not prose: staff look them up in actions/rules/knowledge.yml

@@ -35,6 +35,15 @@ def say_answer(dispatcher: CollectingDispatcher, text: str, rule_ids: Iterable[s
                              buttons=list(FEEDBACK_BUTTONS) if ask_feedback else [])
 
 
+def say_aside(dispatcher: CollectingDispatcher, text: str, rule_ids: Iterable[str], intent: Optional[str],
+              person_button: bool) -> None:
+    """A reply of actions/dialogue/asides.py: a detail, a question beyond the rules, anger,
+    an emoji; with the 转人工 button where a person is the way on."""
+    buttons = [{"title": "转人工", "payload": "/request_human"}] if person_button else []
+    dispatcher.utter_message(text=text, json_message={CUSTOM_RULE_IDS: list(rule_ids), CUSTOM_INTENT: intent},
+                             buttons=buttons)
+
+
 def hand_off(dispatcher: CollectingDispatcher, reason: Optional[str],
              summary: Optional[Dict[str, Any]] = None) -> List[Dict[str, Any]]:
     """Hand the conversation to a person, with a marker and the agent's summary."""

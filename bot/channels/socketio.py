@@ -32,6 +32,7 @@ from __future__ import annotations
 import inspect
 import logging
 import os
+import re
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 import rasa.core.channels.channel
@@ -70,10 +71,31 @@ MAX_MESSAGE_BYTES = 1024 * 1024
 REQUEST_MAX_ENV = "SANIC_REQUEST_MAX_SIZE"
 
 
+_LISTED = re.compile(r"^\s*\d+[.、]\s*(?P<title>.+?)\s*$")
+
+
+def widget_text(text: Text, buttons: Optional[List[Dict[Text, Any]]] = None) -> Text:
+    """A reply as the widget shows it (issue #19): the numbered lines that repeat the
+    buttons (the order list, which other channels need as text) are left out, since
+    the buttons show it; the other line breaks stay (the widget renders Markdown, where
+    a single newline is no break, so each gets Markdown's hard break)."""
+    titles = {str(b.get("title") or "") for b in buttons or []}
+    lines = [line for line in (text or "").split("\n")
+             if not ((m := _LISTED.match(line)) and m["title"] in titles)]
+    return "\n".join(line.rstrip() + ("  " if line.strip() else "") for line in lines).rstrip()
+
+
 class SocketIOOutput(RasaSocketIOOutput):
-    """Rasa's output, noting whether the buyer got anything readable."""
+    """Rasa's output, noting whether the buyer got anything readable; text as the widget shows it."""
 
     said_something = False
+
+    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        await super().send_text_message(recipient_id, widget_text(text), **kwargs)
+
+    async def send_text_with_buttons(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]],
+                                     **kwargs: Any) -> None:
+        await super().send_text_with_buttons(recipient_id, widget_text(text, buttons), buttons, **kwargs)
 
     async def _send_message(self, socket_id: Text, response: Any) -> None:
         self.said_something = True

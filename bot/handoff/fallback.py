@@ -17,6 +17,7 @@ from typing import Any, Dict, List, Optional
 from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
 
 from shared.contract import CUSTOM_HANDOFF, CUSTOM_REASON, CUSTOM_SUMMARY, HANDOFF_REPLY, HANDOFF_SLOT, REQUEST_HUMAN
+from shared.payloads import in_words
 
 REASON_TEXT = "买家要求转人工（自动回复服务暂时不可用，以下为简要信息）"
 LAST_MESSAGES = 5
@@ -41,7 +42,7 @@ def _unanswered_request(events: List[Any]) -> Optional[UserUttered]:
 
 
 def summary(events: List[Any], buyer_id: Optional[str]) -> Dict[str, Any]:
-    said = [e.text or "" for e in events if isinstance(e, UserUttered)][-LAST_MESSAGES:]
+    said = [in_words(e.text) for e in events if isinstance(e, UserUttered)][-LAST_MESSAGES:]
     lines = [f"转人工原因：{REASON_TEXT}。", f"买家：{_quoted(buyer_id) if buyer_id else '未登录访客'}。",
              "最近的消息：" + " ".join(_quoted(t) for t in said)]
     return {"buyer_id": buyer_id, "reason": REQUEST_HUMAN, "reason_text": REASON_TEXT,

@@ -161,6 +161,8 @@ def _turns(events: Iterable[Dict]) -> List[_Turn]:
             if response in OUT_OF_SCOPE_RESPONSES:
                 turn.out_of_scope = turn.message is not None
             custom = custom_of(event)
+            if custom.get(CUSTOM_INTENT) == "out_of_scope":  # a question beyond the rules, declined with a line
+                turn.out_of_scope = turn.message is not None
             turn.reason_custom = _handoff_reason_in(custom) or turn.reason_custom
             if CUSTOM_RULE_IDS in custom:
                 listed = custom.get(CUSTOM_RULE_IDS)

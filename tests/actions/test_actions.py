@@ -183,4 +183,6 @@ def test_empty_or_emoji_messages_are_not_the_bot_failing(demo_orders, dispatcher
     guarded["parse_data"]["intent"]["confidence"] = 1.0  # the content guard's verdict
     tracker = make_tracker("tb_lily88", [low_confidence("呃那个啥"), guarded])
     events = run(ActionClarify(), dispatcher, tracker)
-    assert "handoff_requested" not in slots(events) and dispatcher.messages[-1]["buttons"]
+    # Not a second failure (no hand-off): an emoji is an answer of its own (issue #19), never smiled back at.
+    assert "handoff_requested" not in slots(events)
+    assert dispatcher.messages[-1]["text"].startswith("亲") and "😊" not in dispatcher.messages[-1]["text"]

@@ -13,6 +13,7 @@ import re
 import pexpect
 import pytest
 
+from bot.handoff.shell import HANDED_OFF, reply_lines
 from tests.support.servers import REPO, base_env, free_port
 
 ZHAO = "tb_zhao_lei"  # several returns: the bot asks which one
@@ -63,11 +64,15 @@ def test_shell_conversation_as_a_demo_buyer(shell):
     assert "「纯棉四件套 1.8米」" in answer, answer
     assert re.search(r"\d{1,2}月\d{1,2}日", answer), answer
     assert "退款进度" in answer
+    # The reply comes first, its 👍/👎 buttons after it (Rasa's console printed buttons first).
+    if "解决了" in answer:
+        assert answer.index("「纯棉四件套 1.8米」") < answer.index("解决了"), answer
     # Handed to a person: the shell says so for each message instead of answering.
     # (questionary redraws "Your input -> <text>" on Enter, so wait for the output itself.)
     shell.sendline("转人工")
-    shell.expect('"handoff": true', timeout=60)
-    assert "转接人工客服" in plain(shell.before)
+    shell.expect(re.escape(HANDED_OFF), timeout=60)
+    handed = plain(shell.before)
+    assert "转接人工客服" in handed and '"handoff"' not in handed and "summary" not in handed, handed
     shell.expect("Your input ->", timeout=30)
     shell.sendline("我的退款到底怎么样了")
     shell.expect("已转人工客服处理，机器人暂不回复", timeout=60)
@@ -76,3 +81,12 @@ def test_shell_conversation_as_a_demo_buyer(shell):
     # /stop quits; the script's action server goes with it.
     shell.sendline("/stop")
     shell.expect(pexpect.EOF, timeout=30)
+
+
+def test_the_shell_prints_the_reply_first_then_its_buttons_and_no_json():
+    lines = reply_lines({"text": "亲，退款情况如下……", "buttons": [{"title": "👍 解决了", "payload": "/thank"},
+                                                             {"title": "👎 没解决", "payload": "/deny"}],
+                         "custom": {"rule_ids": ["frozen_credit_card_refund"], "intent": "ask_refund_progress"}})
+    assert lines == ["亲，退款情况如下……", "按钮：", "1: 👍 解决了", "2: 👎 没解决"]
+    handoff = reply_lines({"text": "已经为您转接人工客服", "custom": {"handoff": True, "summary": {"text": "转人工原因"}}})
+    assert handoff == ["已经为您转接人工客服", HANDED_OFF]

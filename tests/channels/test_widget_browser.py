@@ -192,3 +192,35 @@ def test_two_questions_in_one_widget_message_get_one_reply_in_the_order_asked(bo
     assert "599.00" in text and text.count("您好") == 1
     titles = [q["title"] for m in said for q in m.get("quick_replies", [])]
     assert titles.count("👍 解决了") == 1
+
+
+# ---- issue #19: what the widget shows --------------------------------------------------
+
+def test_the_widget_gets_the_order_list_once_as_buttons_and_keeps_line_breaks(bot):
+    origin = f"http://127.0.0.1:{bot.web_port}"
+    token = make_buyer_token(ZHANG, WIDGET_TOKEN_SECRET)
+    said = talk(bot.url, "退款成功了钱怎么还没到", {"buyer_token": token}, origin)
+    text = "\n".join(m.get("text", "") for m in said)
+    titles = [q["title"] for m in said for q in m.get("quick_replies", [])]
+    assert "哪一笔" in text and "加厚羽绒服" not in text  # the list is the buttons, not text as well
+    assert sum("加厚羽绒服" in t for t in titles) == 1
+
+
+def test_widget_text_keeps_line_breaks_as_markdown_breaks():
+    from bot.channels.socketio import widget_text
+
+    listed = "请问是哪一笔呢？\n1. 加厚羽绒服 大码（订单尾号7910，¥599.00）\n2. 户外折叠台灯（订单尾号7912，¥79.00）"
+    buttons = [{"title": "加厚羽绒服 大码（订单尾号7910，¥599.00）"}, {"title": "户外折叠台灯（订单尾号7912，¥79.00）"}]
+    assert widget_text(listed, buttons) == "请问是哪一笔呢？"
+    # rasa-webchat renders Markdown: a single newline needs two spaces before it to stay a line break
+    assert widget_text("冻结款项：¥50.00\n感谢您的耐心等待。") == "冻结款项：¥50.00  \n感谢您的耐心等待。"
+    assert widget_text(listed) == "请问是哪一笔呢？  \n1. 加厚羽绒服 大码（订单尾号7910，¥599.00）  \n" \
+        "2. 户外折叠台灯（订单尾号7912，¥79.00）"  # no buttons: the list stays
+
+
+@pytest.mark.parametrize("emoji", ["😭😭😭", "😡😡😡"])
+def test_an_emoji_only_widget_message_gets_a_reply_without_a_smile(bot, emoji):
+    origin = f"http://127.0.0.1:{bot.web_port}"
+    token = make_buyer_token("tb_lily88", WIDGET_TOKEN_SECRET)
+    said = said_text(talk(bot.url, emoji, {"buyer_token": token}, origin))
+    assert "亲" in said and "😊" not in said and "转人工" in said

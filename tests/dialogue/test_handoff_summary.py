@@ -53,3 +53,30 @@ def test_only_the_last_five_messages_are_kept(shop):
     events = [user(f"消息{i}", "out_of_scope") for i in range(8)]
     assert handoff_summary("tb_zhao_lei", None, events, "complain", 2, [])["last_messages"] == \
         [f"消息{i}" for i in range(3, 8)]
+
+
+def test_after_an_angry_exchange_the_summary_lists_the_order_and_the_question_in_words(shop):
+    zs = shop["tb_zhang_san"]
+    coat = next(o for o in zs.orders if o.item == "加厚羽绒服 大码")
+    answered = {"event": "bot", "text": "抱歉……", "data": {"custom": {
+        "rule_ids": ["frozen_credit_card_refund"], "intent": "ask_refund_not_received"}}}
+    events = [user("你们这什么破店 羽绒服的钱还没到", "complain"), answered,
+              {"event": "slot", "name": "order_id", "value": coat.order_id},
+              {"event": "slot", "name": "order_id", "value": None},
+              user("😡😡😡", "nlu_fallback"), bot("抱歉"),
+              user('/inform_order_id{"order_id": "%s"}' % coat.order_id, "inform_order_id"),
+              user('/thank{"feedback": "down"}', "thank"), user("骗子", "complain")]
+    s = handoff_summary("tb_zhang_san", zs, events, "complain", 2, [])
+    assert [o["item"] for o in s["orders"]] == ["加厚羽绒服 大码"]
+    assert [q["intent"] for q in s["questions"]] == ["ask_refund_not_received"]
+    assert "退款成功了钱没到账" in s["text"] and "加厚羽绒服 大码" in s["text"]
+    assert "点选了订单「加厚羽绒服 大码」" in s["last_messages"] and "点了“👎 没解决”" in s["last_messages"]
+    assert "/inform_order_id" not in s["text"] and "/thank" not in s["text"] and "{" not in s["text"]
+
+
+def test_a_question_beyond_the_rules_is_listed_as_such(shop):
+    events = [user("羽绒服能开发票吗", "out_of_scope"),
+              {"event": "bot", "text": "发票……", "data": {"custom": {"rule_ids": [], "intent": "out_of_scope"}}},
+              user("转人工", "request_human")]
+    s = handoff_summary("tb_zhang_san", shop["tb_zhang_san"], events, "request_human", 0, [])
+    assert s["questions"][0]["text"] == "羽绒服能开发票吗" and "退款规则以外的问题" in s["text"]

@@ -1,0 +1,121 @@
+"""Replies to what a message is beyond its intent (issue #19, actions/dialogue/asides.py):
+a detail about the order in focus, a question outside the rules, anger, emoji, 我明明买了."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from actions.dialogue.asides import ANGER, BEYOND, DETAIL, EMOJI, NO_ORDERS_FOUND, aside_for
+from actions.rules.knowledge import load_knowledge
+from shared.clock import bot_now
+from tests.support.demo_shop import demo_buyers
+
+DATE = re.compile(r"\d{1,2}月\d{1,2}日")
+
+
+@pytest.fixture(scope="module")
+def shop(tmp_path_factory):
+    return demo_buyers(tmp_path_factory.mktemp("shop") / "orders.db")
+
+
+def _order(buyer, item):
+    return next(o for o in buyer.orders if item in o.item)
+
+
+def _aside(shop, buyer_id, text, focus_item=None, intent="nlu_fallback", question=None, complaints=0):
+    buyer = shop[buyer_id]
+    focus = _order(buyer, focus_item).order_id if focus_item else None
+    return aside_for(text, intent, buyer, focus, question, bot_now(), complaints=complaints)
+
+
+def test_when_the_card_refund_arrives_is_the_window_in_one_sentence(shop):
+    aside = _aside(shop, "tb_zhang_san", "明天能到吗", "羽绒服", question="ask_refund_not_received")
+    assert aside.kind == DETAIL and aside.order.item == "加厚羽绒服 大码"
+    assert "招商银行信用卡" in aside.text and "工作日" in aside.text and DATE.search(aside.text)
+    assert "刚才说的一样" not in aside.text and len(aside.text) < 150
+
+
+def test_the_return_deadline_is_the_buyers_date(shop):
+    aside = _aside(shop, "tb_zhang_san", "幾號之前必須寄回去", "登山鞋")
+    assert aside.kind == DETAIL and "登山鞋" in aside.text and DATE.search(aside.text)
+    assert "退货单号" in aside.text and aside.rule_ids == ("return_fill_tracking_7d",)
+
+
+def test_where_the_tracking_number_goes(shop):
+    aside = _aside(shop, "tb_zhang_san", "寄完单号填在哪里", "登山鞋")
+    assert "退款详情" in aside.text and "退货单号" in aside.text
+
+
+def test_what_evidence_to_upload_lists_the_rules_evidence(shop):
+    aside = _aside(shop, "tb_zhao_lei", "要上传什么证据", "毛毯")
+    for item in load_knowledge().param("intervention_upload_evidence", "evidence"):
+        assert item in aside.text
+    assert "珊瑚绒毛毯" in aside.text and "记忆棉枕头" not in aside.text
+
+
+def test_the_sellers_deadline(shop):
+    aside = _aside(shop, "tb_lily88", "卖家最晚哪天要处理", "连体衣")
+    assert "卖家" in aside.text and DATE.search(aside.text) and "婴儿连体衣" in aside.text
+
+
+def test_a_detail_needs_an_order_in_focus(shop):
+    assert _aside(shop, "tb_zhang_san", "几号之前必须寄") is None
+
+
+@pytest.mark.parametrize("text, word", [
+    ("羽绒服能开发票吗 公司报销要用", "发票"), ("保溫杯的發票怎麼開啊", "发票"), ("能退差价吗", "差价"),
+    ("有没有价保啊", "价保"), ("耳机能换一个颜色吗", "换"), ("床垫保修多久啊 坏了找谁", "保修"),
+    ("退貨的運費險怎麼理賠", "运费险"),
+])
+def test_questions_outside_the_rules_get_an_honest_line_and_a_person(shop, text, word):
+    aside = _aside(shop, "tb_zhang_san", text)
+    assert aside.kind == BEYOND and word in aside.text and aside.person_button and "😊" not in aside.text
+
+
+def test_anger_with_a_question_gets_apology_facts_and_a_person(shop):
+    aside = _aside(shop, "tb_zhang_san", "你们这什么破店 羽绒服退了三天了钱还没到…别跟我说什么2-3个工作日",
+                   intent="complain")
+    assert aside.kind == ANGER and aside.person_button
+    for part in ("抱歉", "加厚羽绒服", "599.00", "招商银行"):
+        assert part in aside.text
+    assert DATE.search(aside.text) and "😊" not in aside.text
+
+
+def test_a_second_complaint_without_a_question_is_left_to_the_hand_off(shop):
+    assert _aside(shop, "tb_zhang_san", "你们就是骗子", "羽绒服", intent="complain", complaints=1) is None
+    assert _aside(shop, "tb_zhang_san", "我要投诉", "羽绒服", intent="complain") is None
+
+
+@pytest.mark.parametrize("text, person", [("😡😡😡", True), ("😭😭😭", True), ("👍👍", False), ("🙄🙄", False)])
+def test_emoji_only_messages_get_a_reply_without_a_smile(shop, text, person):
+    aside = _aside(shop, "tb_lily88", text)
+    assert aside.kind == EMOJI and "😊" not in aside.text and aside.person_button == person
+
+
+def test_a_buyer_with_no_orders_who_bought_something_is_told_what_to_check(shop):
+    aside = _aside(shop, "tb_new_buyer", "我明明有買東西 退款呢？？怎麼查不到")
+    assert aside.kind == NO_ORDERS_FOUND and "账号" in aside.text and "没有找到" in aside.text
+
+
+def test_new_questions_within_the_topic(shop):
+    other_bank = _aside(shop, "tb_zhang_san", "那要是中行的信用卡呢 要几天", "羽绒服",
+                        question="ask_refund_not_received")
+    assert "中国银行" in other_bank.text and "5–10个工作日" in other_bank.text
+    huabei = _aside(shop, "tb_lily88", "我付的花呗 如果退了花呗怎么算", "保温杯")
+    assert "花呗" in huabei.text
+    withdraw = _aside(shop, "tb_wang_fang", "我要提现到别人的卡行不行")
+    assert "本人" in withdraw.text
+
+
+def test_every_fixed_sentence_is_simplified_chinese_without_placeholders():
+    from actions.dialogue import asides
+    from tests.test_reply_language import problems
+
+    sentences = [value for name, value in vars(asides).items() if name.isupper() and isinstance(value, str)
+                 and re.search("[\u4e00-\u9fff]", value)]
+    sentences += [entry["reply"] for entry in asides._table()["beyond"].values()]
+    assert len(sentences) >= 10
+    for sentence in sentences:
+        assert problems(sentence) == [], sentence
+        assert "😊" not in sentence

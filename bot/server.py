@@ -3,7 +3,8 @@
 What ``rasa run`` / ``rasa shell`` do, after three things ``rasa`` alone does not:
 
 1. Refuses a Rasa other than 3.6.x and applies bot/rasa_patches.py (action
-   timeout, prepared validator), checking that each patched name exists.
+   timeout, prepared validator, ...), checking that each patched name exists;
+   the patches of 3. and 4. live there too, under the same guard.
 2. ``run``: the HTTP API is on only when ``RASA_ENABLE_API=1`` and then only
    with a token from ``RASA_API_TOKEN`` or the file ``RASA_API_TOKEN_FILE``
    (never on the command line, where ``ps`` shows it); ``--enable-api`` or
@@ -73,19 +74,10 @@ def run_settings(args: List[str], env=os.environ) -> Tuple[List[str], Optional[s
 
 
 def guard_every_app(token: Optional[str], hosts: List[str], origins: List[str]) -> None:
-    """Add bot/api_guard.py to the Sanic app ``rasa run`` builds (rasa.core.run.configure_app)."""
-    import rasa.core.run
+    """Add bot/api_guard.py to the Sanic app ``rasa run`` builds (rasa_patches patch 7)."""
+    from bot import api_guard, rasa_patches
 
-    from bot import api_guard
-
-    configure_app = rasa.core.run.configure_app
-
-    def configure_guarded_app(*args, **kwargs):
-        app = configure_app(*args, **kwargs)
-        api_guard.install(app, hosts, origins, token)
-        return app
-
-    rasa.core.run.configure_app = configure_guarded_app
+    rasa_patches.guard_every_app(lambda app: api_guard.install(app, hosts, origins, token))
 
 
 def main(argv: Optional[List[str]] = None) -> None:
@@ -101,13 +93,16 @@ def main(argv: Optional[List[str]] = None) -> None:
         rasa_patches.apply()
     except rasa_patches.UnsupportedRasa as error:
         raise StartRefused(str(error)) from error
-    if args[0] == "run":
-        args, token, hosts, origins = run_settings(args)
-        guard_every_app(token, hosts, origins)
-    else:  # the shell's cmdline channel goes through the hand-off gate too
-        from bot.handoff import shell
+    try:
+        if args[0] == "run":
+            args, token, hosts, origins = run_settings(args)
+            guard_every_app(token, hosts, origins)
+        else:  # the shell's cmdline channel goes through the hand-off gate too
+            from bot.handoff import shell
 
-        shell.install()
+            shell.install()
+    except rasa_patches.UnsupportedRasa as error:
+        raise StartRefused(str(error)) from error
     from rasa.__main__ import main as rasa_main
 
     sys.argv = ["rasa", *args]

@@ -14,22 +14,22 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.dialogue import text as say
 from actions.dialogue import talk as t
+from actions.dialogue import text as say
 from actions.dialogue.asker import PROMPT, Asker, OrdersUnavailable, changed_only, message_of, question_intent, talk_events, talk_of
-from shared.clock import bot_now
-from actions.form import DONE, _notice
-from actions.dialogue.handoff_summary import handoff_summary
 from actions.dialogue.choice import find_own_order
+from actions.dialogue.handoff_summary import handoff_summary
 from actions.dialogue.references import resolve_frozen
 from actions.dialogue.repeats import already_said, without_repeat
 from actions.dialogue.replies import ask_which_order, clarify, hand_off, say_answer
+from actions.dialogue.suggest import likely_questions
+from actions.form import DONE, _notice
 from actions.rules.answers import answer_for
 from actions.rules.calendar_check import coverage_warning
 from actions.rules.facts import BuyerFacts, OrderFacts
 from actions.rules.intents import needs_order
 from actions.rules.wording import Answer
-from actions.dialogue.suggest import likely_questions
+from shared.clock import bot_now
 
 Events = List[Dict[str, Any]]
 # How far back a repeated answer is noticed (bot messages, not turns).

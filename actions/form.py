@@ -18,8 +18,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.dialogue import text as say
 from actions.dialogue import talk as t
+from actions.dialogue import text as say
 from actions.dialogue.asker import PROMPT, Asker, OrdersUnavailable, message_of, talk_events, talk_of
 from actions.dialogue.choice import find_own_order
 from actions.dialogue.replies import ask_which_order, clarify

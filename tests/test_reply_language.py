@@ -15,8 +15,8 @@ import yaml
 from opencc import OpenCC
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.dialogue import text as dialogue_text
 from actions.actions import ActionAnswerQuestion, ActionClarify, ActionGreet, ActionHandoff
+from actions.dialogue import text as dialogue_text
 from actions.form import ActionAskOrderId, ValidateOrderIdForm
 from actions.orders.db import REPO_ROOT
 from actions.rules.facts import (

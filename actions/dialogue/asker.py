@@ -13,12 +13,12 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from sqlalchemy.exc import SQLAlchemyError
 
-from shared.identity import buyer_id_for
+from actions.dialogue.talk import Message, Talk
 from actions.orders.db import session_factory
 from actions.orders.queries import buyer_facts
 from actions.rules.facts import BuyerFacts
 from actions.rules.intents import REFUND_INTENTS
-from actions.dialogue.talk import Message, Talk
+from shared.identity import buyer_id_for
 
 logger = logging.getLogger(__name__)
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any, Dict, Iterable, List, Optional, Sequence
 
-from actions.dialogue.text import INTENT_TOPICS
 from actions.dialogue.choice import find_own_order
+from actions.dialogue.text import INTENT_TOPICS
 from actions.rules import labels
 from actions.rules.facts import BuyerFacts, OrderFacts
 from actions.rules.wording import fmt_amount

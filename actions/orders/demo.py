@@ -13,8 +13,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from shared.clock import bot_now
 from actions.orders.db import REPO_ROOT
+from shared.clock import bot_now
 
 DEMO_FILE = REPO_ROOT / "data" / "demo" / "orders.json"
 SHANGHAI = timezone(timedelta(hours=8))

@@ -6,8 +6,8 @@ import json
 
 from actions.actions import ActionAnswerQuestion, ActionClarify, ActionHandleComplaint
 from actions.form import ActionAskOrderId, ValidateOrderIdForm
-from shared.identity import make_buyer_token
 from actions.orders import db
+from shared.identity import make_buyer_token
 from tests.support.trackers import custom, make_tracker, order_entity, said, user_event
 
 ZHANG_REFUNDED = "3286451901234567910"

@@ -3,8 +3,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from shared.clock import BadBotNow, bot_now
 from actions.orders.demo import demo_document
+from shared.clock import BadBotNow, bot_now
 from tests.support.servers import ActionServer, base_env
 
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from shared.clock import bot_now
 from actions.dialogue.repeats import key_facts, without_repeat
 from actions.rules.answers import answer_for
+from shared.clock import bot_now
 from tests.support.demo_shop import demo_buyers
 
 

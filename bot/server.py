@@ -1,6 +1,6 @@
 """The Rasa server's entry point: ``python -m bot.server run|shell [rasa options]``.
 
-What ``rasa run`` / ``rasa shell`` do, after three things ``rasa`` alone does not:
+What ``rasa run`` / ``rasa shell`` do, plus what ``rasa`` alone does not:
 
 1. Refuses a Rasa other than 3.6.x and applies bot/rasa_patches.py (action
    timeout, prepared validator, ...), checking that each patched name exists;
@@ -14,6 +14,8 @@ What ``rasa run`` / ``rasa shell`` do, after three things ``rasa`` alone does no
    and the token on every non-channel route.
 4. ``shell``: messages go through the hand-off gate (bot/handoff/shell.py), so
    the terminal says when a person has the conversation.
+5. Requests over 1 MiB (bot/channels/limits.py ``MAX_REQUEST_BYTES``) get 413
+   unless ``SANIC_REQUEST_MAX_SIZE`` says otherwise.
 """
 from __future__ import annotations
 
@@ -88,7 +90,9 @@ def main(argv: Optional[List[str]] = None) -> None:
 
     silence_library_deprecations()
     from bot import rasa_patches
+    from bot.channels.limits import MAX_REQUEST_BYTES, REQUEST_MAX_ENV
 
+    os.environ.setdefault(REQUEST_MAX_ENV, str(MAX_REQUEST_BYTES))  # Sanic's own: 100 MB
     try:
         rasa_patches.apply()
     except rasa_patches.UnsupportedRasa as error:

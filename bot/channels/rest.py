@@ -38,8 +38,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels import pipeline
-from bot.channels.limits import RATE_LIMITED, MessageLimits
-from bot.channels.replies import DEFAULT_MAX_MESSAGE_CHARS, HANDOFF_NOTICE
+from bot.channels.limits import DEFAULT_MAX_MESSAGE_CHARS, RATE_LIMITED, MessageLimits
+from bot.channels.replies import HANDOFF_NOTICE
 from bot.channels.validation import (
     ID_EXPECTED,
     BadRequest,

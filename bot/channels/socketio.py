@@ -45,8 +45,8 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
 from bot.channels import pipeline
-from bot.channels.limits import MessageLimits
-from bot.channels.replies import BAD_MESSAGE, DEFAULT_MAX_MESSAGE_CHARS, HANDOFF_NOTICE
+from bot.channels.limits import DEFAULT_MAX_MESSAGE_CHARS, MAX_REQUEST_BYTES, REQUEST_MAX_ENV, MessageLimits
+from bot.channels.replies import BAD_MESSAGE, HANDOFF_NOTICE
 from bot.channels.validation import NOT_UNICODE, BadRequest, encodable, metadata_object, parse_json_text
 from bot.channels.widget_sessions import WidgetSessions
 from bot.handoff import gate
@@ -59,11 +59,6 @@ logger = logging.getLogger(__name__)
 
 CUSTOM_EVENT = "bot_custom"
 ORIGINS_ENV = "SOCKETIO_CORS_ORIGINS"
-# A socket.io packet over engine.io's buffer limit drops the connection without a
-# word, so the limit is the request size every channel shares (run.sh; Sanic
-# answers 413 above it) and a long message reaches max_message_chars' polite reply.
-MAX_MESSAGE_BYTES = 1024 * 1024
-REQUEST_MAX_ENV = "SANIC_REQUEST_MAX_SIZE"
 
 
 class SocketIOOutput(RasaSocketIOOutput):
@@ -119,14 +114,14 @@ class SocketIOInput(RasaSocketIOInput):
         origins = configured.split(",") if configured else credentials.get("cors_allowed_origins")
         channel.cors_allowed_origins = _origins(origins)
         channel.max_message_bytes = int(credentials.get("max_message_bytes")
-                                        or os.environ.get(REQUEST_MAX_ENV) or MAX_MESSAGE_BYTES)
+                                        or os.environ.get(REQUEST_MAX_ENV) or MAX_REQUEST_BYTES)
         channel.max_message_chars = int(credentials.get("max_message_chars", DEFAULT_MAX_MESSAGE_CHARS))
         channel.handoff = HandoffSettings.from_credentials(credentials, notice=HANDOFF_NOTICE)
         channel.limits = MessageLimits.from_credentials(credentials)
         return channel
 
     cors_allowed_origins: List[str] = []
-    max_message_bytes: int = MAX_MESSAGE_BYTES
+    max_message_bytes: int = MAX_REQUEST_BYTES
     max_message_chars: int = DEFAULT_MAX_MESSAGE_CHARS
     handoff: HandoffSettings = HandoffSettings(notice=HANDOFF_NOTICE)
     limits: Optional[MessageLimits] = None

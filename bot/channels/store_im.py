@@ -59,8 +59,14 @@ from sanic.response import HTTPResponse
 
 from bot.channels import pipeline
 from bot.channels.dedup import DuplicateStillRunning, dedup_key, make_dedup
-from bot.channels.limits import MessageLimits
-from bot.channels.replies import APOLOGY, DEFAULT_MAX_MESSAGE_CHARS, ReplyCollector
+from bot.channels.limits import (
+    DEFAULT_DEDUP_TTL,
+    DEFAULT_MAX_BODY_BYTES,
+    DEFAULT_MAX_CLOCK_SKEW,
+    DEFAULT_MAX_MESSAGE_CHARS,
+    MessageLimits,
+)
+from bot.channels.replies import APOLOGY, ReplyCollector
 from bot.channels.validation import (
     ID_EXPECTED,
     MAX_ID_LENGTH,
@@ -81,9 +87,6 @@ REDIS_ENV = "STORE_IM_DEDUP_REDIS_URL"
 SIGNATURE_HEADER = "X-Store-Signature"
 SIGNATURE_PREFIX = "sha256="
 
-DEFAULT_MAX_BODY_BYTES = 64 * 1024
-DEFAULT_MAX_CLOCK_SKEW = 300
-DEFAULT_DEDUP_TTL = 24 * 3600
 MESSAGE_TYPE, HANDBACK_TYPE = "message", "handback"
 HANDBACK_FIELDS = ("type", "handback_id", "buyer_id", "timestamp")
 

@@ -44,8 +44,8 @@ class Stack:
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory, demo_db_url):
-    env = {"ORDERS_DB_URL": demo_db_url, "RASA_ACTION_TIMEOUT_SECONDS": str(ACTION_TIMEOUT),
-           "SANIC_REQUEST_MAX_SIZE": str(1024 * 1024)}
+    # the request size is the shipped one (bot/server.py sets SANIC_REQUEST_MAX_SIZE from bot/channels/limits.py)
+    env = {"ORDERS_DB_URL": demo_db_url, "RASA_ACTION_TIMEOUT_SECONDS": str(ACTION_TIMEOUT)}
     with running_bot(tmp_path_factory.mktemp("faults"), env, timeout=180) as rasa:
         yield Stack(rasa)
 

@@ -16,6 +16,8 @@ from typing import Any, Dict, Iterator, List, Optional
 
 import requests
 
+from shared.project_defaults import project_defaults
+
 REPO = Path(__file__).resolve().parents[2]
 BIN = REPO / ".venv" / "bin"
 
@@ -31,17 +33,6 @@ STORE_IM_SECRET = "test-store-im-secret"
 WIDGET_TOKEN_SECRET = "test-widget-token-secret"
 # The HTTP API's token (bot/server.py reads it from the environment, never argv).
 API_TOKEN = "test-api-token"
-
-
-def project_defaults() -> Dict[str, str]:
-    """The `export NAME=value` lines of defaults.env (what make and scripts/env.sh read)."""
-    values = {}
-    for line in (REPO / "defaults.env").read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line.startswith("export ") and "=" in line:
-            name, value = line[len("export "):].split("=", 1)
-            values[name.strip()] = value.strip()
-    return values
 
 
 # What scripts/env.sh works out for one run of the bot (ports, action server
@@ -60,7 +51,7 @@ TEST_LIMITS = {"BOT_MESSAGES_PER_MINUTE_PER_CONVERSATION": "100000", "BOT_MESSAG
 
 def base_env(extra: Optional[Dict[str, str]] = None) -> Dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in PER_RUN_VARIABLES}
-    env.update(project_defaults())
+    env.update(project_defaults(exported_only=True))  # what make and scripts/env.sh export
     env.update(TEST_LIMITS)
     env["PYTHONPATH"] = str(REPO)
     env.update(extra or {})

@@ -59,7 +59,7 @@ shell: train init-db
 	scripts/shell.sh "$(BUYER)"
 
 test: train web-deps browser-deps
-	$(BIN)/rasa data validate --quiet
+	$(BIN)/python -m bot.rasa_cli data validate --quiet
 	@$(MAKE) --no-print-directory lint
 	scripts/test.sh
 	@$(MAKE) --no-print-directory audit

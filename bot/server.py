@@ -23,6 +23,8 @@ import os
 import sys
 from typing import List, Optional, Tuple
 
+from bot.api_guard import LOOPBACK_HOSTS
+
 API_ENV, TOKEN_ENV, TOKEN_FILE_ENV = "RASA_ENABLE_API", "RASA_API_TOKEN", "RASA_API_TOKEN_FILE"
 HOSTS_ENV, ORIGINS_ENV = "RASA_ALLOWED_HOSTS", "RASA_ALLOWED_ORIGINS"
 FORBIDDEN_FLAGS = ("--enable-api", "--auth-token")
@@ -69,8 +71,7 @@ def run_settings(args: List[str], env=os.environ) -> Tuple[List[str], Optional[s
             raise StartRefused(f"{API_ENV}=1 needs a token in {TOKEN_ENV} or {TOKEN_FILE_ENV}")
         args = [*args, "--enable-api", "--auth-token", token]  # this process's argv only
     configured = [h.strip() for h in env.get(HOSTS_ENV, "").split(",") if h.strip()]
-    hosts = configured or (["127.0.0.1", "localhost", "::1"]
-                           if _interface(args) in ("127.0.0.1", "localhost", "::1") else [])
+    hosts = configured or (list(LOOPBACK_HOSTS) if _interface(args) in LOOPBACK_HOSTS else [])
     origins = [o.strip() for o in env.get(ORIGINS_ENV, "").split(",") if o.strip()]
     return args, token, hosts, origins
 

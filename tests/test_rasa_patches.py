@@ -204,7 +204,7 @@ def test_every_app_rasa_run_builds_gets_the_api_guard(monkeypatch):
 
     built = object()
     monkeypatch.setattr(rasa.core.run, "configure_app", lambda *args, **kwargs: built)  # restored after
-    guarded = []
+    guarded: list = []
     rasa_patches.guard_every_app(guarded.append)
     assert rasa.core.run.configure_app(cors=None) is built and guarded == [built]
 

@@ -16,7 +16,7 @@ export PYTHONPATH := $(CURDIR)
 .PHONY: lint help venv train run shell test load-orders init-db bench-nlu clean web-deps browser-deps run-production bench-load bench-growth audit
 
 help:
-	@echo "make run                 set up if needed and start the bot (Rasa :5005, actions :5055)"
+	@echo "make run                 set up if needed and start the bot (Rasa :$(DEFAULT_RASA_PORT), actions :$(DEFAULT_ACTIONS_PORT))"
 	@echo "make test                set up if needed and run every test"
 	@echo "make shell [BUYER=id]    talk to the bot in the terminal as a demo buyer"
 	@echo "make train               train a model if the data changed"
@@ -59,7 +59,7 @@ shell: train init-db
 	scripts/shell.sh "$(BUYER)"
 
 test: train web-deps browser-deps
-	$(BIN)/rasa data validate --quiet
+	$(BIN)/python -m bot.rasa_cli data validate --quiet
 	@$(MAKE) --no-print-directory lint
 	scripts/test.sh
 	@$(MAKE) --no-print-directory audit

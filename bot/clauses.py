@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any, Dict, List
+from typing import Any, Awaitable, Callable, Dict, List
 
 logger = logging.getLogger(__name__)
 
@@ -113,15 +113,18 @@ def reference_only(parse_data: Dict[str, Any], text: str) -> None:
 
 
 def install() -> None:
-    """Parse each clause of a several-clause message (MessageProcessor.parse_message)."""
+    """Parse each clause of a several-clause message too (rasa_patches patch 10)."""
+    from bot import rasa_patches
+
+    rasa_patches.wrap_parse_message(parse_clauses_too)
+
+
+def parse_clauses_too(original: Callable[..., Awaitable[Dict[str, Any]]]) -> Callable[..., Awaitable[Dict[str, Any]]]:
+    """``MessageProcessor.parse_message`` that also adds each clause's parse (2 to MAX_CLAUSES clauses)."""
     from rasa.core.channels.channel import UserMessage
     from rasa.core.processor import MessageProcessor
     from rasa.engine.constants import PLACEHOLDER_MESSAGE, PLACEHOLDER_TRACKER
     from rasa.shared.core.trackers import DialogueStateTracker
-
-    original = MessageProcessor.parse_message
-    if getattr(original, "_clauses", False):
-        return
 
     async def parse_message(self: MessageProcessor, message: UserMessage, tracker: Any = None,
                             only_output_properties: bool = True) -> Dict[str, Any]:
@@ -143,5 +146,4 @@ def install() -> None:
         add_clauses(parse_data, parsed)
         return parse_data
 
-    parse_message._clauses = True  # type: ignore[attr-defined]
-    MessageProcessor.parse_message = parse_message
+    return parse_message

@@ -1,4 +1,4 @@
-"""Six fixes to Rasa 3.6's message handling, applied by the server entry point.
+"""Every change this project makes to Rasa 3.6, under one version and name guard.
 
 ``python -m bot.server`` (scripts/run.sh, scripts/shell.sh, the tests) calls
 ``apply()`` before Rasa starts; importing ``bot`` changes nothing. ``apply()``
@@ -36,6 +36,16 @@ action timeout. ``BOT_RASA_PATCHES=0`` turns them off (to measure, bench/load).
    lone surrogate) stopped the server for every buyer (issue #23). An error of
    one request now raises ``TrackerStoreError`` (the channels answer 503) and
    the server goes on; a missing PostgreSQL schema still exits at start-up.
+
+Two more belong to one command each and are not turned off by ``BOT_RASA_PATCHES=0``
+(they are security and hand-off behaviour, not speed); bot/server.py calls them
+after ``apply()``, and they refuse this Rasa the same way when a name is gone:
+
+7. ``run``: ``rasa.core.run.configure_app`` also installs bot/api_guard.py on
+   the Sanic app it builds (``guard_every_app``).
+8. ``shell``: Rasa's ``cmdline`` channel calls ``Agent.handle_message``
+   directly; it goes through the hand-off gate instead (``route_agent_messages``,
+   bot/handoff/shell.py).
 """
 from __future__ import annotations
 
@@ -43,7 +53,7 @@ import logging
 import os
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any, Dict, Iterator, List, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, Iterator, List, Optional, Text
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +77,12 @@ PATCHED_NAMES = (
     ("rasa.shared.core.events", "Event.resolve_by_type"),
     ("rasa.core.tracker_store", "SQLTrackerStore.__init__"),
 )
+# The names patches 7 and 8 replace (checked when the command needs them, and by the tests).
+CONFIGURE_APP = ("rasa.core.run", "configure_app")
+HANDLE_MESSAGE = ("rasa.core.agent", "Agent.handle_message")
+PARSE_MESSAGE = ("rasa.core.processor", "MessageProcessor.parse_message")
+CONSOLE_PRINTER = ("rasa.core.channels.console", "_print_bot_output")
+COMMAND_PATCHED_NAMES = (CONFIGURE_APP, HANDLE_MESSAGE, PARSE_MESSAGE, CONSOLE_PRINTER)
 
 
 class UnsupportedRasa(RuntimeError):
@@ -107,6 +123,14 @@ def missing_patch_targets(names=PATCHED_NAMES) -> List[str]:
                 break
             target = getattr(target, part)
     return missing
+
+
+def require_names(names=PATCHED_NAMES) -> None:
+    """Refuse this Rasa (UnsupportedRasa) unless it is 3.6.x and has every name in ``names``."""
+    check_rasa_version()
+    missing = missing_patch_targets(names)
+    if missing:
+        raise UnsupportedRasa("bot/rasa_patches.py: this Rasa lacks " + ", ".join(missing))
 
 
 def action_timeout_seconds() -> float:
@@ -259,15 +283,66 @@ def sqlite_trackers_write_ahead() -> None:
     SQLTrackerStore.__init__ = __init__
 
 
+def guard_every_app(install: Callable[[Any], None]) -> None:
+    """Patch 7: every Sanic app ``rasa run`` builds (rasa.core.run.configure_app) gets ``install(app)``."""
+    require_names((CONFIGURE_APP,))
+    import rasa.core.run
+
+    configure_app = rasa.core.run.configure_app
+
+    def configure_guarded_app(*args: Any, **kwargs: Any) -> Any:
+        app = configure_app(*args, **kwargs)
+        install(app)
+        return app
+
+    rasa.core.run.configure_app = configure_guarded_app
+
+
+def route_agent_messages(route: Callable[[Any, Any, Callable[[Any], Awaitable[Any]]], Awaitable[Any]]) -> None:
+    """Patch 8: ``Agent.handle_message(message)`` becomes ``route(agent, message, handle)``, where
+    ``handle`` is Rasa's own handling of that message (bot/handoff/shell.py routes it through the gate)."""
+    require_names((HANDLE_MESSAGE,))
+    from rasa.core.agent import Agent
+
+    original = Agent.handle_message
+
+    async def handle_message(self: Agent, message: Any) -> Any:
+        async def unguarded(m: Any) -> Any:
+            return await original(self, m)
+
+        return await route(self, message, unguarded)
+
+    Agent.handle_message = handle_message
+
+
+def print_console_replies(printer: Callable[..., Any]) -> None:
+    """Patch 9: the shell prints each bot message with ``printer`` (bot/handoff/shell.py: the
+    reply first, then its buttons, and a line instead of the hand-off JSON)."""
+    require_names((CONSOLE_PRINTER,))
+    from rasa.core.channels import console
+
+    console._print_bot_output = printer
+
+
+def wrap_parse_message(wrap: Callable[[Any], Any]) -> None:
+    """Patch 10: ``MessageProcessor.parse_message`` becomes ``wrap(original)`` (bot/clauses.py parses
+    each clause of a several-question message too). Installed once."""
+    require_names((PARSE_MESSAGE,))
+    from rasa.core.processor import MessageProcessor
+
+    if not getattr(MessageProcessor.parse_message, "_wrapped_by_bot", False):
+        wrapped = wrap(MessageProcessor.parse_message)
+        wrapped._wrapped_by_bot = True
+        MessageProcessor.parse_message = wrapped
+
+
 def apply() -> bool:
-    """Check the Rasa version and the patched names, then patch. False if turned off."""
+    """Check the Rasa version and the patched names, then patch (1-6). False if turned off."""
     check_rasa_version()
     if os.environ.get(PATCHES_ENV, "1") == "0":
         logger.warning("%s=0: Rasa's action calls are not patched (300 s timeout)", PATCHES_ENV)
         return False
-    missing = missing_patch_targets()
-    if missing:
-        raise UnsupportedRasa("bot/rasa_patches.py: this Rasa lacks " + ", ".join(missing))
+    require_names()
     bound_action_calls()
     cache_action_result_validator()
     reuse_prefetched_tracker()

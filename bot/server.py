@@ -1,9 +1,10 @@
 """The Rasa server's entry point: ``python -m bot.server run|shell [rasa options]``.
 
-What ``rasa run`` / ``rasa shell`` do, after three things ``rasa`` alone does not:
+What ``rasa run`` / ``rasa shell`` do, plus what ``rasa`` alone does not:
 
 1. Refuses a Rasa other than 3.6.x and applies bot/rasa_patches.py (action
-   timeout, prepared validator), checking that each patched name exists.
+   timeout, prepared validator, ...), checking that each patched name exists;
+   the patches of 3. and 4. live there too, under the same guard.
 2. ``run``: the HTTP API is on only when ``RASA_ENABLE_API=1`` and then only
    with a token from ``RASA_API_TOKEN`` or the file ``RASA_API_TOKEN_FILE``
    (never on the command line, where ``ps`` shows it); ``--enable-api`` or
@@ -13,12 +14,16 @@ What ``rasa run`` / ``rasa shell`` do, after three things ``rasa`` alone does no
    and the token on every non-channel route.
 4. ``shell``: messages go through the hand-off gate (bot/handoff/shell.py), so
    the terminal says when a person has the conversation.
+5. Requests over 1 MiB (bot/channels/limits.py ``MAX_REQUEST_BYTES``) get 413
+   unless ``SANIC_REQUEST_MAX_SIZE`` says otherwise.
 """
 from __future__ import annotations
 
 import os
 import sys
 from typing import List, Optional, Tuple
+
+from bot.api_guard import LOOPBACK_HOSTS
 
 API_ENV, TOKEN_ENV, TOKEN_FILE_ENV = "RASA_ENABLE_API", "RASA_API_TOKEN", "RASA_API_TOKEN_FILE"
 HOSTS_ENV, ORIGINS_ENV = "RASA_ALLOWED_HOSTS", "RASA_ALLOWED_ORIGINS"
@@ -66,26 +71,16 @@ def run_settings(args: List[str], env=os.environ) -> Tuple[List[str], Optional[s
             raise StartRefused(f"{API_ENV}=1 needs a token in {TOKEN_ENV} or {TOKEN_FILE_ENV}")
         args = [*args, "--enable-api", "--auth-token", token]  # this process's argv only
     configured = [h.strip() for h in env.get(HOSTS_ENV, "").split(",") if h.strip()]
-    hosts = configured or (["127.0.0.1", "localhost", "::1"]
-                           if _interface(args) in ("127.0.0.1", "localhost", "::1") else [])
+    hosts = configured or (list(LOOPBACK_HOSTS) if _interface(args) in LOOPBACK_HOSTS else [])
     origins = [o.strip() for o in env.get(ORIGINS_ENV, "").split(",") if o.strip()]
     return args, token, hosts, origins
 
 
 def guard_every_app(token: Optional[str], hosts: List[str], origins: List[str]) -> None:
-    """Add bot/api_guard.py to the Sanic app ``rasa run`` builds (rasa.core.run.configure_app)."""
-    import rasa.core.run
+    """Add bot/api_guard.py to the Sanic app ``rasa run`` builds (rasa_patches patch 7)."""
+    from bot import api_guard, rasa_patches
 
-    from bot import api_guard
-
-    configure_app = rasa.core.run.configure_app
-
-    def configure_guarded_app(*args, **kwargs):
-        app = configure_app(*args, **kwargs)
-        api_guard.install(app, hosts, origins, token)
-        return app
-
-    rasa.core.run.configure_app = configure_guarded_app
+    rasa_patches.guard_every_app(lambda app: api_guard.install(app, hosts, origins, token))
 
 
 def main(argv: Optional[List[str]] = None) -> None:
@@ -96,21 +91,26 @@ def main(argv: Optional[List[str]] = None) -> None:
 
     silence_library_deprecations()
     from bot import rasa_patches
+    from bot.channels.limits import MAX_REQUEST_BYTES, REQUEST_MAX_ENV
 
+    os.environ.setdefault(REQUEST_MAX_ENV, str(MAX_REQUEST_BYTES))  # Sanic's own: 100 MB
     try:
         rasa_patches.apply()
     except rasa_patches.UnsupportedRasa as error:
         raise StartRefused(str(error)) from error
-    from bot import clauses
+    try:
+        from bot import clauses
 
-    clauses.install()  # several questions in one message: each clause parsed too (issue #19)
-    if args[0] == "run":
-        args, token, hosts, origins = run_settings(args)
-        guard_every_app(token, hosts, origins)
-    else:  # the shell's cmdline channel goes through the hand-off gate too
-        from bot.handoff import shell
+        clauses.install()  # several questions in one message: each clause parsed too (issue #19)
+        if args[0] == "run":
+            args, token, hosts, origins = run_settings(args)
+            guard_every_app(token, hosts, origins)
+        else:  # the shell's cmdline channel goes through the hand-off gate too
+            from bot.handoff import shell
 
-        shell.install()
+            shell.install()
+    except rasa_patches.UnsupportedRasa as error:
+        raise StartRefused(str(error)) from error
     from rasa.__main__ import main as rasa_main
 
     sys.argv = ["rasa", *args]

@@ -17,9 +17,9 @@ mkdir -p "$LOCAL_DIR"
 chmod 700 "$LOCAL_DIR"
 find "$LOCAL_DIR" -maxdepth 1 -type f -exec chmod 600 {} + 2>/dev/null || true
 RASA_HOST="${RASA_HOST:-127.0.0.1}"
-RASA_PORT="${RASA_PORT:-5005}"
-ACTIONS_PORT="${ACTIONS_PORT:-5055}"
-WEB_PORT="${WEB_PORT:-8080}"
+RASA_PORT="${RASA_PORT:-$DEFAULT_RASA_PORT}"
+ACTIONS_PORT="${ACTIONS_PORT:-$DEFAULT_ACTIONS_PORT}"
+WEB_PORT="${WEB_PORT:-$DEFAULT_WEB_PORT}"
 # endpoints*.yml read both with Rasa's ${VAR} substitution (no defaults there).
 export ACTION_ENDPOINT_URL="${ACTION_ENDPOINT_URL:-http://127.0.0.1:$ACTIONS_PORT/webhook}"
 

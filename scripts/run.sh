@@ -6,10 +6,8 @@
 # Runs unattended: no prompt, no browser. PROFILE=production: docs/production.md.
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
-# Sanic accepts 100 MB bodies by default; no buyer message needs more than 1 MiB.
-export SANIC_REQUEST_MAX_SIZE="${SANIC_REQUEST_MAX_SIZE:-1048576}"
-# Rasa waits up to 300 s for the action server; bot/rasa_patches.py bounds it.
-export RASA_ACTION_TIMEOUT_SECONDS="${RASA_ACTION_TIMEOUT_SECONDS:-10}"
+# Limits come from the code (bot/channels/limits.py: request size, bot/rasa_patches.py:
+# action timeout); SANIC_REQUEST_MAX_SIZE and RASA_ACTION_TIMEOUT_SECONDS override them.
 RUN_DIR="${RUN_DIR:-$LOCAL_DIR/run}"  # <name>.pid of each running process (tests kill them)
 mkdir -p "$RUN_DIR"
 
@@ -58,8 +56,8 @@ if [ "$RASA_ENABLE_API" = 1 ]; then
   # The token never goes on a command line (`ps` shows it): bot/server.py reads it.
   local_secret RASA_API_TOKEN "$(cd "$LOCAL_DIR" && pwd)/api_token" RASA_API_TOKEN_FILE
 fi
-if [ "$PROFILE" != production ] && [ "$WEB_PORT" != 8080 ]; then
-  # credentials.yml allows the chat page's origin on :8080; follow WEB_PORT.
+if [ "$PROFILE" != production ] && [ "$WEB_PORT" != "$DEFAULT_WEB_PORT" ]; then
+  # credentials.yml allows the chat page's origin on DEFAULT_WEB_PORT; follow WEB_PORT.
   export SOCKETIO_CORS_ORIGINS="${SOCKETIO_CORS_ORIGINS:-http://127.0.0.1:$WEB_PORT,http://localhost:$WEB_PORT}"
 fi
 

@@ -15,4 +15,4 @@ for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$ACTIONS_PORT/health" >/dev/
 echo "Talking as demo buyer $BUYER (make shell BUYER=... to change). Type /stop to quit."
 # bot/server.py applies bot/rasa_patches.py; rasa shell runs its own server on this port.
 $BIN/python -m bot.server shell --conversation-id "shell:$BUYER" --endpoints "$ENDPOINTS" --model models \
-  --quiet --port "${SHELL_RASA_PORT:-5005}"
+  --quiet --port "${SHELL_RASA_PORT:-$RASA_PORT}"

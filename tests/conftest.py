@@ -18,8 +18,6 @@ from tests.support.services import POSTGRES_ADMIN_URL, REDIS_URL, unavailable  #
 os.environ.pop("BOT_NOW", None)
 
 
-
-
 @pytest.fixture
 def sqlite_url(tmp_path):
     return f"sqlite:///{tmp_path / 'orders.db'}"
@@ -78,33 +76,12 @@ def demo_db_url(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def bot(tmp_path_factory, demo_db_url):
-    """The real bot: action server + Rasa server (local configuration) on free ports."""
-    from tests.support.servers import (
-        STORE_IM_SECRET,
-        WIDGET_TOKEN_SECRET,
-        ActionServer,
-        RasaServer,
-        base_env,
-        free_port,
-    )
+    """The real bot: action server + Rasa server (local configuration) on free ports,
+    with a port for the chat page (tests/channels) whose exact origin may use socket.io."""
+    from tests.support.servers import running_bot
 
-    workdir = tmp_path_factory.mktemp("bot")
-    web_port = free_port()  # the chat page's port (tests/channels): its exact origin may use socket.io
-    env = base_env({
-        "ORDERS_DB_URL": demo_db_url,
-        "STORE_IM_SECRET": STORE_IM_SECRET,
-        "WIDGET_TOKEN_SECRET": WIDGET_TOKEN_SECRET,
-        "SOCKETIO_CORS_ORIGINS": f"http://127.0.0.1:{web_port}",
-    })
-    actions = ActionServer(workdir, env).start()
-    rasa = RasaServer(workdir, env, actions.url)
-    rasa.actions, rasa.action_url, rasa.web_port = actions, actions.url, web_port
-    try:
-        rasa.start()
+    with running_bot(tmp_path_factory.mktemp("bot"), {"ORDERS_DB_URL": demo_db_url}, widget_page=True) as rasa:
         yield rasa
-    finally:
-        rasa.stop()
-        actions.stop()
 
 
 @pytest.fixture

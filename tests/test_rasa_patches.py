@@ -187,3 +187,44 @@ def test_the_sqlite_tracker_store_writes_ahead_and_keeps_what_it_saved(tmp_path)
         outputs[mode] = result.stdout.split()[-3:]
     assert outputs["stock"] == ["delete", "2", "你好"]
     assert outputs["patched"] == ["wal", "1", "你好"]
+
+
+def test_the_command_patches_are_checked_like_the_others():
+    # configure_app (the API guard) and Agent.handle_message (the shell's gate) live under the guard too.
+    assert rasa_patches.missing_patch_targets(rasa_patches.COMMAND_PATCHED_NAMES) == []
+    result = run_python(
+        "import rasa.core.run as r; del r.configure_app\n"
+        "from bot import server; server.main(['run', '--model', 'models'])\n")
+    assert result.returncode != 0
+    assert "lacks rasa.core.run:configure_app" in result.stderr, result.stderr[-1000:]
+
+
+def test_every_app_rasa_run_builds_gets_the_api_guard(monkeypatch):
+    import rasa.core.run
+
+    built = object()
+    monkeypatch.setattr(rasa.core.run, "configure_app", lambda *args, **kwargs: built)  # restored after
+    guarded: list = []
+    rasa_patches.guard_every_app(guarded.append)
+    assert rasa.core.run.configure_app(cors=None) is built and guarded == [built]
+
+
+def test_the_shells_messages_go_through_the_route_and_then_to_rasa(monkeypatch):
+    import asyncio
+
+    from rasa.core.agent import Agent
+
+    handled = []
+
+    async def rasa_handles(self, message):
+        handled.append(("rasa", message))
+
+    monkeypatch.setattr(Agent, "handle_message", rasa_handles)  # restored after
+
+    async def route(agent, message, handle):
+        handled.append(("route", message))
+        await handle(message + "!")
+
+    rasa_patches.route_agent_messages(route)
+    asyncio.run(Agent.handle_message(object.__new__(Agent), "你好"))
+    assert handled == [("route", "你好"), ("rasa", "你好!")]

@@ -31,6 +31,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from shared.buyer_token import TOKEN_KEY, WIDGET_SECRET_ENV, make_buyer_token
 from shared.contract import BUYER_ID_PATTERN
+from shared.project_defaults import default_port
 
 REPO = Path(__file__).resolve().parents[1]
 BUNDLE = REPO / "web" / "node_modules" / "rasa-webchat" / "lib" / "index.js"
@@ -96,7 +97,7 @@ def render_page(rasa_url: str, buyer: Optional[str], secret: Optional[str], nonc
 class Handler(BaseHTTPRequestHandler):
     server_version = "RefundBotPage/1"
     timeout = CONNECTION_TIMEOUT_SECONDS  # socket timeout: a silent connection is closed
-    rasa_url = "http://127.0.0.1:5005"
+    rasa_url = f"http://127.0.0.1:{default_port('RASA')}"
     demo_login = True
 
     def _send(self, status: int, body: bytes, content_type: str, cache: str = "no-store",
@@ -172,8 +173,8 @@ class BoundedServer(ThreadingHTTPServer):
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--host", default=os.environ.get("WEB_HOST", "127.0.0.1"))
-    parser.add_argument("--port", type=int, default=int(os.environ.get("WEB_PORT", "8080")))
-    parser.add_argument("--rasa", default=os.environ.get("RASA_PUBLIC_URL", "http://127.0.0.1:5005"),
+    parser.add_argument("--port", type=int, default=int(os.environ.get("WEB_PORT") or default_port("WEB")))
+    parser.add_argument("--rasa", default=os.environ.get("RASA_PUBLIC_URL", Handler.rasa_url),
                         help="the Rasa server as the browser reaches it (socket.io)")
     args = parser.parse_args(argv)
     Handler.rasa_url = args.rasa.rstrip("/")

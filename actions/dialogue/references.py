@@ -49,7 +49,6 @@ def simplified(text: str) -> str:
 
 _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _MEASURE = "个单笔件条项"
-_MARKER = rf"(?:的)?(?:那|这)?(?:一)?[{_MEASURE}]|的|呢|吧|啊|呀|哈|吗"
 
 
 def _ordinal(text: str, count: int) -> Optional[int]:

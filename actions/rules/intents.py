@@ -1,7 +1,7 @@
 """The refund-domain intents: the one list the actions, domain and rules follow.
 
 `domain.yml` and the `or:` lists in `data/rules.yml` must name exactly these
-(tests/engine/test_intents.py checks both), and every one has an answer
+(tests/rules/test_intents.py checks both), and every one has an answer
 handler (answers.py asserts it at import).
 """
 from __future__ import annotations

@@ -48,11 +48,6 @@ def _calendar(calendar: Optional[HolidayCalendar]) -> HolidayCalendar:
     return calendar or load_calendar()
 
 
-def calendar_covers(year: int, calendar: Optional[HolidayCalendar] = None) -> bool:
-    """Does the bot know this year's official holidays and 调休 days?"""
-    return _calendar(calendar).covers(year)
-
-
 def covered_until(moment: datetime, calendar: Optional[HolidayCalendar] = None) -> Optional[date]:
     """Last day the calendar covers without a gap from `moment`'s (China) date."""
     return _calendar(calendar).covered_until(to_china(moment).date())
@@ -108,19 +103,6 @@ def working_day_window(start: datetime, lo: int, hi: int,
             return None
 
     return WorkingDayWindow(start=to_china(start), lo=lo, hi=hi, earliest=end(lo), latest=end(hi))
-
-
-def working_days_between(start: datetime, end: datetime, calendar: Optional[HolidayCalendar] = None) -> int:
-    """Working days after start's date up to and including end's date (OutsideCalendar if unknown)."""
-    cal = _calendar(calendar)
-    s, e = to_china(start).date(), to_china(end).date()
-    count = 0
-    d = s
-    while d < e:
-        d = d + timedelta(days=1)
-        if is_working_day(d, cal):
-            count += 1
-    return count
 
 
 @lru_cache(maxsize=8)

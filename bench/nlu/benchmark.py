@@ -40,6 +40,8 @@ import time
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
+from actions.rules.intents import REFUND_INTENTS as RULES_REFUND_INTENTS
+
 ROOT = Path(__file__).resolve().parents[2]
 BENCH = ROOT / "bench" / "nlu"
 RASA = str(ROOT / ".venv" / "bin" / "rasa")
@@ -50,14 +52,8 @@ REAL_DEV = Path(os.environ.get("NLU_REAL_DEV", ROOT.parent / "shared" / "eval" /
 HELDOUT_FILES = {"heldout": BENCH / "heldout.yml", "realstyle": BENCH / "realstyle.yml",
                  "fresh": BENCH / "fresh.yml", "realdev": REAL_DEV}
 
-REFUND_INTENTS = [
-    "ask_refund_after_shipping", "ask_refund_before_shipping",
-    "ask_refund_after_success", "ask_refund_not_received", "ask_refund_progress",
-    "ask_cancel_refund", "ask_frozen_balance", "ask_withdraw",
-    "ask_real_name_verification", "ask_seven_day_return", "ask_return_shipping_fee",
-    "ask_quality_issue", "ask_platform_intervention", "ask_auto_confirm",
-    "ask_trade_closed", "ask_logistics_problem", "request_human",
-]
+# the refund intents (actions/rules/intents.py, the one list) and 转人工
+REFUND_INTENTS = [*RULES_REFUND_INTENTS, "request_human"]
 
 # (b) what `rasa init` (3.6) writes as its default pipeline. WhitespaceTokenizer
 # refuses `language: zh`, so a naive user ends up with `language: en` on Chinese

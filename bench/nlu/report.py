@@ -9,16 +9,12 @@ import json
 from pathlib import Path
 from typing import Any, Dict, List
 
+from actions.rules.intents import REFUND_INTENTS as RULES_REFUND_INTENTS
+
 BENCH = Path(__file__).resolve().parent
 
-REFUND_INTENTS = [
-    "ask_refund_after_shipping", "ask_refund_before_shipping",
-    "ask_refund_after_success", "ask_refund_not_received", "ask_refund_progress",
-    "ask_cancel_refund", "ask_frozen_balance", "ask_withdraw",
-    "ask_real_name_verification", "ask_seven_day_return", "ask_return_shipping_fee",
-    "ask_quality_issue", "ask_platform_intervention", "ask_auto_confirm",
-    "ask_trade_closed", "ask_logistics_problem", "request_human",
-]
+# the refund intents (actions/rules/intents.py, the one list) and 转人工
+REFUND_INTENTS = [*RULES_REFUND_INTENTS, "request_human"]
 
 LABEL = {
     "ours": "(a) ours: config.yml",

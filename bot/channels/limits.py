@@ -24,6 +24,13 @@ A session may also hold at most ``BOT_MAX_EVENTS_PER_SESSION`` events
 starts a new session before the message, as Rasa does after
 ``session_expiration_time``, so a long conversation cannot make each message
 slower without bound.
+
+The sizes a channel accepts live here too, one source for the code, the
+scripts and credentials*.yml (tests/test_one_source.py checks the copies):
+``max_message_chars`` (longer messages are not parsed), the store IM's
+``max_body_bytes``, ``max_clock_skew_seconds`` and ``dedup_ttl_seconds``, and
+the request size every channel shares (``SANIC_REQUEST_MAX_SIZE``, set by
+bot/server.py unless the environment sets it).
 """
 from __future__ import annotations
 
@@ -42,6 +49,20 @@ DEFAULT_CONNECTIONS_PER_CLIENT = 100
 MAX_EVENTS_ENV = "BOT_MAX_EVENTS_PER_SESSION"
 DEFAULT_MAX_EVENTS_PER_SESSION = 1500
 MAX_TRACKED_KEYS = 100_000  # the oldest keys are forgotten beyond this (memory bound)
+
+# NLU time grows faster than linearly with length (2,000 characters: about
+# 0.5 s; 10,000: over 30 s, during which the server answers nobody), so longer
+# messages are not parsed: the buyer is asked to say it shorter (replies.TOO_LONG).
+DEFAULT_MAX_MESSAGE_CHARS = 1000
+# The store IM webhook: body size (413 above it), replay window, how long a message id is remembered.
+DEFAULT_MAX_BODY_BYTES = 64 * 1024
+DEFAULT_MAX_CLOCK_SKEW = 300
+DEFAULT_DEDUP_TTL = 24 * 3600
+# Every request to the Rasa server (Sanic's own default: 100 MB; 413 above it). A socket.io
+# packet over engine.io's buffer limit drops the connection without a word, so the widget's
+# buffer is this size too and a long message reaches max_message_chars' polite reply.
+REQUEST_MAX_ENV = "SANIC_REQUEST_MAX_SIZE"
+MAX_REQUEST_BYTES = 1024 * 1024
 
 
 class SlidingWindow:

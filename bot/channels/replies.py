@@ -16,10 +16,7 @@ from rasa.core.channels.channel import CollectingOutputChannel
 # a buyer is never left without an answer.
 APOLOGY = "抱歉亲，系统开小差了，暂时没能回答您的问题😥 请稍后再发一次，或者回复“人工”联系人工客服哦～"
 
-# NLU time grows faster than linearly with length (2,000 characters: about
-# 0.5 s; 10,000: over 30 s, during which the server answers nobody), so longer
-# messages are not parsed: the buyer is asked to say it shorter.
-DEFAULT_MAX_MESSAGE_CHARS = 1000
+# A message over max_message_chars (bot/channels/limits.py) is not parsed.
 TOO_LONG = ("亲，您的消息太长啦（超过{limit}个字），我一下子看不过来😥 "
             "麻烦您用一两句话简单说一下遇到的问题，比如“退款到哪一步了”，我马上帮您查～")
 

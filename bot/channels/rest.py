@@ -29,8 +29,7 @@ The channel trusts ``sender`` as the buyer id: local configuration only
 from __future__ import annotations
 
 import logging
-from asyncio import CancelledError
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput as RasaRestInput
@@ -38,8 +37,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.limits import RATE_LIMITED, MessageLimits
-from bot.channels.replies import DEFAULT_MAX_MESSAGE_CHARS, HANDOFF_NOTICE, TOO_LONG, nothing_said_reply
+from bot.channels import pipeline
+from bot.channels.limits import DEFAULT_MAX_MESSAGE_CHARS, RATE_LIMITED, MessageLimits
+from bot.channels.replies import HANDOFF_NOTICE
 from bot.channels.validation import (
     ID_EXPECTED,
     BadRequest,
@@ -48,13 +48,11 @@ from bot.channels.validation import (
     metadata_object,
     parse_json_object,
 )
-from bot.handoff import gate
 from bot.handoff.state import HandoffSettings
 from bot.rasa_patches import TrackerStoreError
 from shared.contract import VERIFIED_BUYER_KEY
 
 logger = logging.getLogger(__name__)
-
 
 
 def parse_request(body: bytes) -> Dict[str, Any]:
@@ -74,13 +72,6 @@ def parse_request(body: bytes) -> Dict[str, Any]:
 def readable(message: Dict[Text, Any]) -> bool:
     return bool(message.get("text") or message.get("buttons") or message.get("image")
                 or message.get("attachment"))
-
-
-def with_apology(messages: List[Dict[Text, Any]], recipient_id: Text, user_text: str = "") -> List[Dict[Text, Any]]:
-    """The replies, or the replies plus an apology if none of them can be read."""
-    if any(readable(m) for m in messages):
-        return messages
-    return messages + [{"recipient_id": recipient_id, "text": nothing_said_reply(user_text)}]
 
 
 class RestInput(RasaRestInput):
@@ -117,33 +108,24 @@ class RestInput(RasaRestInput):
             except BadRequest as error:
                 return response.json(error.body, status=400)
             # Replies are addressed to the caller's own sender, as in Rasa's channel.
-            sender = parsed["sender"]
-            if len(parsed["message"]) > self.max_message_chars:
-                text = TOO_LONG.format(limit=self.max_message_chars)
-                return response.json([{"recipient_id": sender, "text": text}])
-            if not self.limits.allow(conversation_id(self.name(), sender), request.remote_addr or request.ip):
-                return response.json([{"recipient_id": sender, "text": RATE_LIMITED}], headers={"Retry-After": "60"})
+            sender, text = parsed["sender"], parsed["message"]
+            conversation = conversation_id(self.name(), sender)
+            refused = pipeline.refusal(self, text, conversation, request.remote_addr or request.ip)
+            if refused:
+                headers = {"Retry-After": "60"} if refused == RATE_LIMITED else None
+                return response.json([{"recipient_id": sender, "text": refused}], headers=headers)
             collector = CollectingOutputChannel()
-            user_message = UserMessage(
-                parsed["message"], collector, conversation_id(self.name(), sender),
-                input_channel=self.name(), metadata=parsed["metadata"],
-            )
             try:
-                outcome = await gate.deliver(getattr(request.app.ctx, "agent", None), user_message,
-                                             self.handoff, on_new_message)
-            except TrackerStoreError:  # this request only: the server goes on (rasa_patches 4)
+                outcome = await pipeline.deliver(self, getattr(request.app.ctx, "agent", None), on_new_message,
+                                                 text, collector, conversation, parsed["metadata"])
+            except TrackerStoreError:  # this request only: the server goes on (rasa_patches 6)
                 logger.exception("rest: the tracker store failed for %r", sender)
                 return response.json({"error": "conversation store unavailable, retry later"}, status=503,
                                      headers={"Retry-After": "5"})
-            except CancelledError:
-                logger.error("rest: handling a message from %r was cancelled", sender)
-                outcome = gate.Outcome(silent=False)
-            except Exception:
-                logger.exception("rest: handling a message from %r failed", sender)
-                outcome = gate.Outcome(silent=False)
             messages = [{**m, "recipient_id": sender} for m in collector.messages]
-            if outcome.silent:  # a person has the conversation: at most the notice
-                return response.json(messages)
-            return response.json(with_apology(messages, sender, parsed["message"]))
+            apology = pipeline.owed_reply(outcome, any(readable(m) for m in messages), text)
+            if apology:
+                messages.append({"recipient_id": sender, "text": apology})
+            return response.json(messages)
 
         return webhook

@@ -45,18 +45,14 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
-from bot.channels.limits import RATE_LIMITED, MessageLimits
-from bot.channels.replies import (
-    BAD_MESSAGE,
-    DEFAULT_MAX_MESSAGE_CHARS,
-    HANDOFF_NOTICE,
-    TOO_LONG,
-    nothing_said_reply,
-)
+from bot.channels import pipeline
+from bot.channels.limits import DEFAULT_MAX_MESSAGE_CHARS, MAX_REQUEST_BYTES, REQUEST_MAX_ENV, MessageLimits
+from bot.channels.replies import BAD_MESSAGE, HANDOFF_NOTICE
 from bot.channels.validation import NOT_UNICODE, BadRequest, encodable, metadata_object, parse_json_text
 from bot.channels.widget_sessions import WidgetSessions
 from bot.handoff import gate
 from bot.handoff.state import HandoffSettings
+from bot.rasa_patches import TrackerStoreError
 from shared.buyer_token import TOKEN_KEY, WIDGET_SECRET_ENV, verify_buyer_token
 from shared.contract import VERIFIED_BUYER_KEY
 
@@ -64,11 +60,6 @@ logger = logging.getLogger(__name__)
 
 CUSTOM_EVENT = "bot_custom"
 ORIGINS_ENV = "SOCKETIO_CORS_ORIGINS"
-# A socket.io packet over engine.io's buffer limit drops the connection without a
-# word, so the limit is the request size every channel shares (run.sh; Sanic
-# answers 413 above it) and a long message reaches max_message_chars' polite reply.
-MAX_MESSAGE_BYTES = 1024 * 1024
-REQUEST_MAX_ENV = "SANIC_REQUEST_MAX_SIZE"
 
 
 _LISTED = re.compile(r"^\s*\d+[.、]\s*(?P<title>.+?)\s*$")
@@ -145,14 +136,14 @@ class SocketIOInput(RasaSocketIOInput):
         origins = configured.split(",") if configured else credentials.get("cors_allowed_origins")
         channel.cors_allowed_origins = _origins(origins)
         channel.max_message_bytes = int(credentials.get("max_message_bytes")
-                                        or os.environ.get(REQUEST_MAX_ENV) or MAX_MESSAGE_BYTES)
+                                        or os.environ.get(REQUEST_MAX_ENV) or MAX_REQUEST_BYTES)
         channel.max_message_chars = int(credentials.get("max_message_chars", DEFAULT_MAX_MESSAGE_CHARS))
         channel.handoff = HandoffSettings.from_credentials(credentials, notice=HANDOFF_NOTICE)
         channel.limits = MessageLimits.from_credentials(credentials)
         return channel
 
     cors_allowed_origins: List[str] = []
-    max_message_bytes: int = MAX_MESSAGE_BYTES
+    max_message_bytes: int = MAX_REQUEST_BYTES
     max_message_chars: int = DEFAULT_MAX_MESSAGE_CHARS
     handoff: HandoffSettings = HandoffSettings(notice=HANDOFF_NOTICE)
     limits: Optional[MessageLimits] = None
@@ -172,120 +163,131 @@ class SocketIOInput(RasaSocketIOInput):
         )
         socketio_webhook = _AppAwareSocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         self.sio = sio
+        socketio_webhook.add_route(health, "/", methods=["GET"])
+        widget = WidgetConnections(self, sio, socketio_webhook, on_new_message)
+        for event, handler in (("connect", widget.connect), ("disconnect", widget.disconnect),
+                               ("session_request", widget.session_request),
+                               (self.user_message_evt, widget.handle_message)):
+            sio.on(event, namespace=self.namespace)(handler)
+        return socketio_webhook
 
-        @socketio_webhook.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
 
-        limits = self.limits or MessageLimits.from_credentials({})
-        client_of: Dict[Text, Text] = {}  # sid -> remote address
-        connections: Dict[Text, int] = {}  # remote address -> open connections
+async def health(_: Request) -> HTTPResponse:
+    return response.json({"status": "ok"})
 
-        @sio.on("connect", namespace=self.namespace)
-        async def connect(sid: Text, environ: Dict, auth: Optional[Dict]) -> bool:
-            request = environ.get("sanic.request")
-            client = str((request.remote_addr or request.ip) if request is not None else "unknown")
-            if limits.connections_per_client and connections.get(client, 0) >= limits.connections_per_client:
-                logger.warning("socketio: %s holds %s connections already; refused", client,
-                               limits.connections_per_client)
-                return False
-            if self.jwt_key:
-                payload = None
-                if auth and auth.get("token"):
-                    payload = rasa.core.channels.channel.decode_bearer_token(
-                        auth.get("token"), self.jwt_key, self.jwt_algorithm
-                    )
-                if not payload:
-                    return False
-            client_of[sid] = client  # (a refused connect gets no disconnect event)
-            connections[client] = connections.get(client, 0) + 1
-            return True
 
-        secret = os.environ.get(WIDGET_SECRET_ENV) or None
-        if secret is None:
+class WidgetConnections:
+    """The socket.io events of one widget channel: connections per address, sessions, messages."""
+
+    def __init__(self, channel: SocketIOInput, sio: AsyncServer, blueprint: _AppAwareSocketBlueprint,
+                 on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
+        self.channel, self.sio, self.blueprint, self.on_new_message = channel, sio, blueprint, on_new_message
+        self.namespace = channel.namespace
+        if channel.limits is None:
+            channel.limits = MessageLimits.from_credentials({})
+        self.client_of: Dict[Text, Text] = {}  # sid -> remote address
+        self.connections: Dict[Text, int] = {}  # remote address -> open connections
+        self.secret = os.environ.get(WIDGET_SECRET_ENV) or None
+        if self.secret is None:
             # the session-id key is then this process's own: ids die with it
             logger.warning("socketio: %s is not set: widget sessions last only until this Rasa process "
                            "restarts and are not shared between replicas", WIDGET_SECRET_ENV)
-        sessions = WidgetSessions(secret)
+        self.sessions = WidgetSessions(self.secret)
 
-        async def say_to(room: Text, text: Text) -> None:
-            await sio.emit(self.bot_message_evt, {"text": text}, room=room, namespace=self.namespace)
+    async def connect(self, sid: Text, environ: Dict, auth: Optional[Dict]) -> bool:
+        request = environ.get("sanic.request")
+        client = str((request.remote_addr or request.ip) if request is not None else "unknown")
+        most = self.channel.limits.connections_per_client if self.channel.limits else 0
+        if most and self.connections.get(client, 0) >= most:
+            logger.warning("socketio: %s holds %s connections already; refused", client, most)
+            return False
+        if self.channel.jwt_key:
+            payload = None
+            if auth and auth.get("token"):
+                payload = rasa.core.channels.channel.decode_bearer_token(
+                    auth.get("token"), self.channel.jwt_key, self.channel.jwt_algorithm
+                )
+            if not payload:
+                return False
+        self.client_of[sid] = client  # (a refused connect gets no disconnect event)
+        self.connections[client] = self.connections.get(client, 0) + 1
+        return True
 
-        async def confirm(sid: Text, requested: Any) -> Text:
-            session = sessions.claim(sid, requested)
-            logger.debug("socketio: %s asked for %r, holds %s", sid, requested, session)
-            await sio.emit("session_confirm", session, room=sid, namespace=self.namespace)
-            return session
+    async def disconnect(self, sid: Text) -> None:
+        logger.debug("socketio: %s disconnected, its session is free", sid)
+        self.sessions.release(sid)
+        client = self.client_of.pop(sid, None)
+        if client is not None:
+            self.connections[client] = self.connections.get(client, 1) - 1
+            if self.connections[client] <= 0:
+                del self.connections[client]
 
-        @sio.on("disconnect", namespace=self.namespace)
-        async def disconnect(sid: Text) -> None:
-            logger.debug("socketio: %s disconnected, its session is free", sid)
-            sessions.release(sid)
-            client = client_of.pop(sid, None)
-            if client is not None:
-                connections[client] = connections.get(client, 1) - 1
-                if connections[client] <= 0:
-                    del connections[client]
+    async def say_to(self, room: Text, text: Text) -> None:
+        await self.sio.emit(self.channel.bot_message_evt, {"text": text}, room=room, namespace=self.namespace)
 
-        @sio.on("session_request", namespace=self.namespace)
-        async def session_request(sid: Text, data: Any) -> None:
-            await confirm(sid, data.get("session_id") if isinstance(data, dict) else None)
+    async def confirm(self, sid: Text, requested: Any) -> Text:
+        session = self.sessions.claim(sid, requested)
+        logger.debug("socketio: %s asked for %r, holds %s", sid, requested, session)
+        await self.sio.emit("session_confirm", session, room=sid, namespace=self.namespace)
+        return session
 
-        def read_message(data: Any) -> Dict[Text, Any]:
-            """``{"text", "metadata"}`` of a user_uttered event, or BadRequest."""
-            if not isinstance(data, dict):
-                raise BadRequest("message must be an object")
-            text = data.get("message", "")
-            if not isinstance(text, str):
-                raise BadRequest("'message' must be a string", "message")
-            if not encodable(text):
-                raise BadRequest(NOT_UNICODE, "message")
-            metadata = data.get(self.metadata_key)
-            if isinstance(metadata, str):
-                metadata = parse_json_text(metadata) if metadata.strip() else None
-            metadata = dict(metadata_object(metadata, self.metadata_key))
-            metadata.pop(VERIFIED_BUYER_KEY, None)  # only channels that verify set it
-            return {"text": text, "metadata": metadata}
+    async def session_request(self, sid: Text, data: Any) -> None:
+        await self.confirm(sid, data.get("session_id") if isinstance(data, dict) else None)
 
-        @sio.on(self.user_message_evt, namespace=self.namespace)
-        async def handle_message(sid: Text, data: Any) -> None:
-            session = sessions.session_of(sid)
-            if session is None:
-                # A reconnecting widget may send before its session_request is handled.
-                session = await confirm(sid, data.get("session_id") if isinstance(data, dict) else None)
-            # A session id in the message that is not this connection's own is ignored.
-            try:
-                message = read_message(data)
-            except BadRequest as error:
-                logger.info("socketio: bad message from %s: %s", sid, error.body)
-                await say_to(sid, BAD_MESSAGE)
-                return
-            if len(message["text"]) > self.max_message_chars:
-                # Not parsed: a huge message would block every buyer for many seconds.
-                await say_to(sid, TOO_LONG.format(limit=self.max_message_chars))
-                return
-            # The token is a bearer credential (valid an hour): verified here and never stored in
-            # the tracker's events; the actions get the buyer it names (shared/identity.py).
-            buyer = verify_buyer_token(message["metadata"].pop(TOKEN_KEY, None), secret)
-            if buyer is not None:
-                message["metadata"][VERIFIED_BUYER_KEY] = buyer
-            conversation = sessions.conversation_id(session, buyer)
-            if not limits.allow(conversation, client_of.get(sid)):
-                await say_to(sid, RATE_LIMITED)
-                return
-            await _maybe_await(sio.enter_room(sid, conversation, namespace=self.namespace))
-            output_channel = SocketIOOutput(sio, self.bot_message_evt)
-            app = getattr(socketio_webhook.ctx, "app", None)
-            try:
-                outcome = await gate.deliver(
-                    getattr(app.ctx, "agent", None) if app else None,
-                    UserMessage(message["text"], output_channel, conversation,
-                                input_channel=self.name(), metadata=message["metadata"]),
-                    self.handoff, on_new_message)
-            except Exception:  # the buyer still gets an answer (below)
-                logger.exception("socketio: handling a message in %s failed", conversation)
-                outcome = gate.Outcome(silent=False)
-            if not output_channel.said_something and not outcome.silent:
-                await say_to(conversation, nothing_said_reply(message["text"]))
+    def read_message(self, data: Any) -> Dict[Text, Any]:
+        """``{"text", "metadata"}`` of a user_uttered event, or BadRequest."""
+        if not isinstance(data, dict):
+            raise BadRequest("message must be an object")
+        text = data.get("message", "")
+        if not isinstance(text, str):
+            raise BadRequest("'message' must be a string", "message")
+        if not encodable(text):
+            raise BadRequest(NOT_UNICODE, "message")
+        key = self.channel.metadata_key
+        metadata = data.get(key)
+        if isinstance(metadata, str):
+            metadata = parse_json_text(metadata) if metadata.strip() else None
+        metadata = dict(metadata_object(metadata, key))
+        metadata.pop(VERIFIED_BUYER_KEY, None)  # only channels that verify set it
+        return {"text": text, "metadata": metadata}
 
-        return socketio_webhook
+    async def handle_message(self, sid: Text, data: Any) -> None:
+        session = self.sessions.session_of(sid)
+        if session is None:
+            # A reconnecting widget may send before its session_request is handled.
+            session = await self.confirm(sid, data.get("session_id") if isinstance(data, dict) else None)
+        # A session id in the message that is not this connection's own is ignored.
+        try:
+            message = self.read_message(data)
+        except BadRequest as error:
+            logger.info("socketio: bad message from %s: %s", sid, error.body)
+            await self.say_to(sid, BAD_MESSAGE)
+            return
+        text = message["text"]
+        refused = pipeline.too_long(self.channel, text)  # not parsed: it would block every buyer
+        if refused:
+            await self.say_to(sid, refused)
+            return
+        # The token is a bearer credential (valid an hour): verified here and never stored in
+        # the tracker's events; the actions get the buyer it names (shared/identity.py).
+        buyer = verify_buyer_token(message["metadata"].pop(TOKEN_KEY, None), self.secret)
+        if buyer is not None:
+            message["metadata"][VERIFIED_BUYER_KEY] = buyer
+        conversation = self.sessions.conversation_id(session, buyer)
+        refused = pipeline.over_limits(self.channel, conversation, self.client_of.get(sid))
+        if refused:
+            await self.say_to(sid, refused)
+            return
+        await _maybe_await(self.sio.enter_room(sid, conversation, namespace=self.namespace))
+        output = SocketIOOutput(self.sio, self.channel.bot_message_evt)
+        app = getattr(self.blueprint.ctx, "app", None)
+        agent = getattr(app.ctx, "agent", None) if app else None
+        try:
+            outcome = await pipeline.deliver(self.channel, agent, self.on_new_message, text, output,
+                                             conversation, message["metadata"])
+        except TrackerStoreError:  # no 503 to send on a socket: the buyer gets the apology
+            logger.exception("socketio: the tracker store failed for %s", conversation)
+            outcome = gate.Outcome(silent=False)
+        apology = pipeline.owed_reply(outcome, output.said_something, text)
+        if apology:
+            await self.say_to(conversation, apology)

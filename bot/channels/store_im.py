@@ -57,9 +57,16 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels import pipeline
 from bot.channels.dedup import DuplicateStillRunning, dedup_key, make_dedup
-from bot.channels.limits import RATE_LIMITED, MessageLimits
-from bot.channels.replies import APOLOGY, DEFAULT_MAX_MESSAGE_CHARS, TOO_LONG, ReplyCollector
+from bot.channels.limits import (
+    DEFAULT_DEDUP_TTL,
+    DEFAULT_MAX_BODY_BYTES,
+    DEFAULT_MAX_CLOCK_SKEW,
+    DEFAULT_MAX_MESSAGE_CHARS,
+    MessageLimits,
+)
+from bot.channels.replies import APOLOGY, ReplyCollector
 from bot.channels.validation import (
     ID_EXPECTED,
     MAX_ID_LENGTH,
@@ -71,7 +78,6 @@ from bot.channels.validation import (
 )
 from bot.handoff import gate
 from bot.handoff.state import HandoffSettings
-from bot.rasa_patches import TrackerStoreError
 from shared.contract import VERIFIED_BUYER_KEY
 
 logger = logging.getLogger(__name__)
@@ -81,9 +87,6 @@ REDIS_ENV = "STORE_IM_DEDUP_REDIS_URL"
 SIGNATURE_HEADER = "X-Store-Signature"
 SIGNATURE_PREFIX = "sha256="
 
-DEFAULT_MAX_BODY_BYTES = 64 * 1024
-DEFAULT_MAX_CLOCK_SKEW = 300
-DEFAULT_DEDUP_TTL = 24 * 3600
 MESSAGE_TYPE, HANDBACK_TYPE = "message", "handback"
 HANDBACK_FIELDS = ("type", "handback_id", "buyer_id", "timestamp")
 
@@ -206,26 +209,19 @@ class StoreIMInput(InputChannel):
 
     async def _process(self, agent: Any, on_new_message: Callable[[UserMessage], Awaitable[Any]],
                        message: Dict[str, Any]) -> Dict[str, Any]:
-        if len(message["text"]) > self.max_message_chars:
-            text = TOO_LONG.format(limit=self.max_message_chars)
-            return {"message_id": message["message_id"], "replies": [{"text": text}]}
+        refused = pipeline.too_long(self, message["text"])
+        if refused:
+            return {"message_id": message["message_id"], "replies": [{"text": refused}]}
         collector = ReplyCollector(message["text"])
-        user_message = UserMessage(
-            message["text"], collector, conversation_id(self.name(), message["buyer_id"]),
-            input_channel=self.name(),
-            metadata={"message_id": message["message_id"], "timestamp": message["timestamp"],
-                      VERIFIED_BUYER_KEY: message["buyer_id"]},
-        )
-        try:
-            outcome = await gate.deliver(agent, user_message, self.handoff, on_new_message)
-        except TrackerStoreError:  # not processed: 503, and the platform's retry is processed
-            raise
-        except Exception:  # the buyer still gets an answer (the apology)
-            logger.exception("store_im: handling message %s failed", message["message_id"])
-            outcome = gate.Outcome(silent=False)
+        # A TrackerStoreError goes up: not processed, 503, and the platform's retry is processed.
+        outcome = await pipeline.deliver(
+            self, agent, on_new_message, message["text"], collector,
+            conversation_id(self.name(), message["buyer_id"]),
+            {"message_id": message["message_id"], "timestamp": message["timestamp"],
+             VERIFIED_BUYER_KEY: message["buyer_id"]})
         if outcome.silent:  # a person has the conversation: the IM routes the message to them
             return {"message_id": message["message_id"], "replies": [], "handoff_active": True}
-        replies = collector.replies()
+        replies = collector.replies()  # the apology when the bot said nothing (pipeline.owed_reply's rule)
         return {"message_id": message["message_id"], "replies": replies,
                 "handoff_active": _handoff_of(replies) is not None}
 
@@ -297,9 +293,10 @@ class StoreIMInput(InputChannel):
             assert message is not None
 
             agent = getattr(request.app.ctx, "agent", None)
-            if not self.limits.allow(conversation_id(self.name(), message["buyer_id"]),
-                                     request.remote_addr or request.ip):  # limits.py: not parsed
-                return response.json({"message_id": message["message_id"], "replies": [{"text": RATE_LIMITED}],
+            refused = pipeline.over_limits(self, conversation_id(self.name(), message["buyer_id"]),
+                                           request.remote_addr or request.ip)  # limits.py: not parsed
+            if refused:
+                return response.json({"message_id": message["message_id"], "replies": [{"text": refused}],
                                       "handoff_active": False, "rate_limited": True},
                                      headers={"Retry-After": "60"}, dumps=_dumps)
 

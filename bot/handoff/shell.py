@@ -1,8 +1,8 @@
 """``make shell``: the terminal says when a person has the conversation, and prints replies as a buyer reads them.
 
 ``rasa shell`` talks through Rasa's own ``cmdline`` channel, which calls
-``Agent.handle_message`` directly; bot/server.py installs this wrapper for the
-shell only, so the gate (gate.py) applies there too and every message sent
+``Agent.handle_message`` directly; bot/server.py routes it through here for the
+shell only (bot/rasa_patches.py patch 8), so the gate (gate.py) applies there too and every message sent
 while handed off is answered by a line saying so (interval 0: each time).
 
 Rasa's console prints a message's buttons before its text and dumps its custom
@@ -11,8 +11,9 @@ first, then the buttons, and of the custom JSON only a line saying a person take
 """
 from __future__ import annotations
 
-from typing import Any, Dict, Optional
+from typing import Any, Awaitable, Callable, Dict, Optional
 
+from bot import rasa_patches
 from bot.handoff import gate
 from bot.handoff.state import HandoffSettings
 
@@ -51,19 +52,11 @@ def print_reply(message: Dict[str, Any], is_latest_message: bool = False, color:
     return None
 
 
+async def through_the_gate(agent: Any, message: Any, handle: Callable[[Any], Awaitable[Any]]) -> None:
+    """What ``Agent.handle_message`` does in the shell: the gate, then Rasa's own handling."""
+    await gate.deliver(agent, message, SHELL_SETTINGS, handle)
+
+
 def install() -> None:
-    from rasa.core.agent import Agent
-    from rasa.core.channels import console
-
-    console._print_bot_output = print_reply
-
-    original = Agent.handle_message
-
-    async def handle_message(self: Agent, message: Any) -> Any:
-        async def unguarded(m: Any) -> Any:
-            return await original(self, m)
-
-        await gate.deliver(self, message, SHELL_SETTINGS, unguarded)
-        return None
-
-    Agent.handle_message = handle_message
+    rasa_patches.route_agent_messages(through_the_gate)
+    rasa_patches.print_console_replies(print_reply)

@@ -15,15 +15,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 import requests
 
-from tests.support.servers import (
-    API_TOKEN,
-    STORE_IM_SECRET,
-    WIDGET_TOKEN_SECRET,
-    ActionServer,
-    RasaServer,
-    base_env,
-    free_port,
-)
+from tests.support.servers import API_TOKEN, free_port, running_bot
 from tests.support.store_im import im_body, post_im, signature
 from tests.support.widget import Widget, widget_text
 
@@ -56,7 +48,6 @@ def callbacks():
 @pytest.fixture(scope="module")
 def handoff_bot(tmp_path_factory, demo_db_url, callbacks):
     workdir = tmp_path_factory.mktemp("handoff")
-    web_port = free_port()
     credentials = workdir / "credentials.yml"
     credentials.write_text(f"""
 bot.channels.rest.RestInput:
@@ -70,19 +61,8 @@ bot.channels.socketio.SocketIOInput:
   session_persistence: true
   metadata_key: customData
 """, encoding="utf-8")
-    env = base_env({
-        "ORDERS_DB_URL": demo_db_url, "STORE_IM_SECRET": STORE_IM_SECRET,
-        "WIDGET_TOKEN_SECRET": WIDGET_TOKEN_SECRET, "SOCKETIO_CORS_ORIGINS": f"http://127.0.0.1:{web_port}",
-    })
-    actions = ActionServer(workdir, env).start()
-    rasa = RasaServer(workdir, env, actions.url, credentials=credentials)
-    rasa.origin = f"http://127.0.0.1:{web_port}"
-    try:
-        rasa.start()
+    with running_bot(workdir, {"ORDERS_DB_URL": demo_db_url}, credentials=credentials, widget_page=True) as rasa:
         yield rasa
-    finally:
-        rasa.stop()
-        actions.stop()
 
 
 def im(bot, buyer: str, text: str) -> dict:

@@ -57,23 +57,15 @@ def _document():
 
 @pytest.fixture(scope="module")
 def late_bot(tmp_path_factory):
-    from tests.support.servers import ActionServer, RasaServer, base_env
+    from tests.support.servers import running_bot
 
     workdir = tmp_path_factory.mktemp("late-bot")
     url = f"sqlite:///{workdir / 'orders.db'}"
     engine = make_engine(url)
     load_document(_document(), sessionmaker(engine, future=True))
     engine.dispose()
-    env = base_env({"ORDERS_DB_URL": url, "BOT_NOW": BOT_NOW,
-                    "STORE_IM_SECRET": "unused-here", "WIDGET_TOKEN_SECRET": "unused-here"})
-    actions = ActionServer(workdir, env).start()
-    rasa = RasaServer(workdir, env, actions.url)
-    try:
-        rasa.start()
+    with running_bot(workdir, {"ORDERS_DB_URL": url, "BOT_NOW": BOT_NOW}) as rasa:
         yield rasa
-    finally:
-        rasa.stop()
-        actions.stop()
 
 
 def ask(bot, text):

@@ -11,12 +11,11 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from pathlib import Path
 
 import pytest
 import requests
 
-from tests.support.servers import API_TOKEN, ActionServer, RasaServer, base_env, free_port, texts
+from tests.support.servers import API_TOKEN, ActionServer, RasaServer, free_port, running_bot, texts
 
 ACTION_TIMEOUT = 3  # RASA_ACTION_TIMEOUT_SECONDS for this server (default 10)
 CHEN = "tb_chen_wei"  # one shipped order: 蓝牙耳机
@@ -24,17 +23,17 @@ APOLOGY_WORDS = ("抱歉", "不好意思")
 
 
 class Stack:
-    def __init__(self, workdir: Path, demo_db_url: str):
-        self.workdir = workdir
-        self.port = free_port()
-        self.env = base_env({"ORDERS_DB_URL": demo_db_url, "RASA_ACTION_TIMEOUT_SECONDS": str(ACTION_TIMEOUT),
-                             "SANIC_REQUEST_MAX_SIZE": str(1024 * 1024)})
-        self.actions = ActionServer(workdir, self.env, port=self.port).start()
-        self.rasa = RasaServer(workdir, self.env, self.actions.url).start(timeout=180)
+    """The bot of tests.support.servers.running_bot, whose action server a test may stop and restart."""
+
+    def __init__(self, rasa: RasaServer):
+        self.rasa = rasa
+        self.actions: ActionServer = rasa.actions
+        self.env = dict(self.actions.env)  # a restart's settings last until the next restart
 
     def restart_actions(self, **env) -> None:
         self.actions.stop()
-        self.actions = ActionServer(self.workdir, {**self.env, **env}, port=self.port).start()
+        self.actions = ActionServer(self.actions.log.parent, {**self.env, **env}, port=self.actions.port)
+        self.rasa.actions = self.actions.start()  # the one running_bot stops at the end
 
     def alive(self) -> bool:
         return requests.get(f"{self.rasa.url}/status", params={"token": API_TOKEN}, timeout=5).ok
@@ -45,10 +44,10 @@ class Stack:
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory, demo_db_url):
-    s = Stack(tmp_path_factory.mktemp("faults"), demo_db_url)
-    yield s
-    s.rasa.stop()
-    s.actions.stop()
+    # the request size is the shipped one (bot/server.py sets SANIC_REQUEST_MAX_SIZE from bot/channels/limits.py)
+    env = {"ORDERS_DB_URL": demo_db_url, "RASA_ACTION_TIMEOUT_SECONDS": str(ACTION_TIMEOUT)}
+    with running_bot(tmp_path_factory.mktemp("faults"), env, timeout=180) as rasa:
+        yield Stack(rasa)
 
 
 def timed_say(stack: Stack, sender: str, message: str):
@@ -79,7 +78,7 @@ def test_action_server_that_never_answers_costs_the_buyer_seconds_not_minutes(st
     stack.actions.stop()
     hung = socket.socket()
     hung.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    hung.bind(("127.0.0.1", stack.port))
+    hung.bind(("127.0.0.1", stack.actions.port))
     hung.listen(64)  # connections are accepted by the kernel, never answered
     try:
         other: dict = {}

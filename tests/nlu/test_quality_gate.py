@@ -30,6 +30,8 @@ from typing import Dict
 import pytest
 import yaml
 
+from actions.rules.intents import REFUND_INTENTS as RULES_REFUND_INTENTS
+
 ROOT = Path(__file__).resolve().parents[2]
 HELDOUT = ROOT / "bench" / "nlu" / "heldout.yml"
 REALSTYLE = ROOT / "bench" / "nlu" / "realstyle.yml"
@@ -54,14 +56,8 @@ REAL_DEV = Path(os.environ.get("NLU_REAL_DEV", ROOT.parent / "shared" / "eval" /
 REALDEV_F1_FLOOR = float(os.environ.get("NLU_GATE_REALDEV_F1", "0.89"))
 REALDEV_RIGHT_FLOOR = float(os.environ.get("NLU_GATE_REALDEV_RIGHT", "0.835"))
 REALDEV_WRONG_CEILING = float(os.environ.get("NLU_GATE_REALDEV_WRONG", "0.055"))
-REFUND_INTENTS = (
-    "ask_refund_after_shipping", "ask_refund_before_shipping", "ask_refund_after_success",
-    "ask_refund_not_received", "ask_refund_progress", "ask_cancel_refund",
-    "ask_frozen_balance", "ask_withdraw", "ask_real_name_verification",
-    "ask_seven_day_return", "ask_return_shipping_fee", "ask_quality_issue",
-    "ask_platform_intervention", "ask_auto_confirm", "ask_trade_closed",
-    "ask_logistics_problem", "request_human",
-)
+# the refund intents (actions/rules/intents.py, the one list) and 转人工
+REFUND_INTENTS = (*RULES_REFUND_INTENTS, "request_human")
 
 
 def _model_path() -> Path:

@@ -15,7 +15,6 @@ import hmac
 import json
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Dict, List, Tuple
 
@@ -25,7 +24,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.orm import sessionmaker
 
 from bot.channels.replies import APOLOGY
-from tests.support.servers import STORE_IM_SECRET, ActionServer, RasaServer, base_env
+from tests.support.servers import STORE_IM_SECRET, RasaServer, running_bots
 from tests.support.services import POSTGRES_ADMIN_URL, REDIS_URL, unavailable
 
 BUYER = "tb_zhao_lei"  # several open refunds: the bot asks which order, with buttons
@@ -115,15 +114,9 @@ def test_one_conversation_across_two_replicas_and_a_restart(tmp_path: Path, shar
     )
     credentials = tmp_path / "credentials.yml"
     credentials.write_text("bot.channels.store_im.StoreIMInput:\n  max_body_bytes: 65536\n", encoding="utf-8")
-    env = base_env({"ORDERS_DB_URL": postgres_url, "STORE_IM_SECRET": STORE_IM_SECRET,
-                    "TRUSTED_SENDER_CHANNELS": "store_im"})
-
-    actions = [ActionServer(tmp_path, env).start(), ActionServer(tmp_path, env).start()]
-    replicas = [RasaServer(tmp_path, env, a.url, endpoints_extra=stores, credentials=credentials)
-                for a in actions]
-    try:
-        with ThreadPoolExecutor(2) as pool:
-            list(pool.map(lambda r: r.start(timeout=300), replicas))  # two model loads on 2 busy cores
+    env = {"ORDERS_DB_URL": postgres_url, "TRUSTED_SENDER_CHANNELS": "store_im"}
+    # two model loads on 2 busy cores
+    with running_bots(tmp_path, 2, env, endpoints_extra=stores, credentials=credentials, timeout=300) as replicas:
         a, b = replicas
 
         said: List[Tuple[str, List[str]]] = []
@@ -169,8 +162,3 @@ def test_one_conversation_across_two_replicas_and_a_restart(tmp_path: Path, shar
             history = turns(server.tracker(BUYER, channel="store_im"))
             assert [m for m, _ in history] == [m for m, _ in said], "a user message was lost or reordered"
             assert history == said, "the tracker's bot replies differ from what the buyer was sent"
-    finally:
-        for replica in replicas:
-            replica.stop()
-        for action_server in actions:
-            action_server.stop()

@@ -14,36 +14,19 @@ SESSION_EVENT_CAP = 150
 
 @pytest.fixture(scope="session")
 def sql_bot(tmp_path_factory, demo_db_url):
-    from tests.support.servers import (
-        STORE_IM_SECRET,
-        WIDGET_TOKEN_SECRET,
-        ActionServer,
-        RasaServer,
-        base_env,
-        free_port,
-    )
+    from tests.support.servers import running_bot
 
     workdir = tmp_path_factory.mktemp("sql-bot")
-    web_port = free_port()
-    env = base_env({
+    tracker_db = workdir / "conversations.db"
+    env = {
         "ORDERS_DB_URL": demo_db_url,
-        "STORE_IM_SECRET": STORE_IM_SECRET,
-        "WIDGET_TOKEN_SECRET": WIDGET_TOKEN_SECRET,
-        "SOCKETIO_CORS_ORIGINS": f"http://127.0.0.1:{web_port}",
         # a session's event cap (bot/channels/limits.py) low enough for a test to reach
         "BOT_MAX_EVENTS_PER_SESSION": str(SESSION_EVENT_CAP),
         # the limits as shipped (tests/support/servers.py raises them for the other suites)
         "BOT_MESSAGES_PER_MINUTE_PER_CONVERSATION": str(DEFAULT_PER_CONVERSATION),
         "BOT_MESSAGES_PER_MINUTE_PER_CLIENT": str(DEFAULT_PER_CLIENT),
-    })
-    actions = ActionServer(workdir, env).start()
-    tracker_db = workdir / "conversations.db"
-    rasa = RasaServer(workdir, env, actions.url,
-                      endpoints_extra=f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{tracker_db}"\n')
-    rasa.actions, rasa.action_url, rasa.web_port = actions, actions.url, web_port
-    try:
-        rasa.start()
+    }
+    with running_bot(workdir, env, widget_page=True,
+                     endpoints_extra=f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{tracker_db}"\n'
+                     ) as rasa:
         yield rasa
-    finally:
-        rasa.stop()
-        actions.stop()

@@ -19,7 +19,7 @@ from PIL import Image
 
 from actions.dialogue.replies import FEEDBACK_BUTTONS
 from actions.dialogue.text import CLARIFY, NOT_UNDERSTOOD
-from tests.support.servers import BIN, REPO, ActionServer, RasaServer, base_env, texts
+from tests.support.servers import BIN, REPO, base_env, running_bot, texts
 
 # Debian's Chromium, as the widget test drives it (make test installs it; no download).
 CHROMIUM = Path("/usr/bin/chromium")
@@ -43,13 +43,11 @@ CHART_ORANGE, CHART_GREEN = (0xFF, 0x7A, 0x1A), (0x2E, 0x9D, 0x5B)  # staff/revi
 def review(tmp_path_factory, demo_db_url):
     workdir = tmp_path_factory.mktemp("review-servers")
     tracker_db = workdir / "conversations.db"
-    env = base_env({"ORDERS_DB_URL": demo_db_url, "STORE_IM_SECRET": "unused", "WIDGET_TOKEN_SECRET": "unused"})
-    actions = ActionServer(workdir, env).start()
-    rasa = RasaServer(workdir, env, actions.url,
-                      endpoints_extra=f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{tracker_db}"\n')
     said: Dict[str, Any] = {}
-    try:
-        rasa.start(timeout=300)  # a busy 2-core machine can take minutes to load the model
+    # a busy 2-core machine can take minutes to load the model
+    with running_bot(workdir, {"ORDERS_DB_URL": demo_db_url}, timeout=300,
+                     endpoints_extra=f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{tracker_db}"\n'
+                     ) as rasa:
         answer = rasa.say("tb_chen_wei", SHIPPED)
         said["answer"], said["buttons"] = texts(answer), [b["payload"] for r in answer for b in r.get("buttons", [])]
         said["up"] = texts(rasa.say("tb_chen_wei", UP))            # the 👍 button, as a buyer clicks it
@@ -64,9 +62,6 @@ def review(tmp_path_factory, demo_db_url):
         said["gift"] = texts(rasa.say("tb_wang_fang", GIFT))
         said["marks"] = texts(rasa.say("tb_lily88", "？？？"))
         said["greeting"] = texts(rasa.say("tb_new_buyer", "你好"))
-    finally:
-        rasa.stop()
-        actions.stop()
 
     out = workdir / "reports"
     run = subprocess.run(

@@ -9,11 +9,14 @@ import os
 import socket
 import subprocess
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional
+from typing import Any, Dict, Iterator, List, Optional
 
 import requests
+
+from shared.project_defaults import project_defaults
 
 REPO = Path(__file__).resolve().parents[2]
 BIN = REPO / ".venv" / "bin"
@@ -32,17 +35,6 @@ WIDGET_TOKEN_SECRET = "test-widget-token-secret"
 API_TOKEN = "test-api-token"
 
 
-def project_defaults() -> Dict[str, str]:
-    """The `export NAME=value` lines of defaults.env (what make and scripts/env.sh read)."""
-    values = {}
-    for line in (REPO / "defaults.env").read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line.startswith("export ") and "=" in line:
-            name, value = line[len("export "):].split("=", 1)
-            values[name.strip()] = value.strip()
-    return values
-
-
 # What scripts/env.sh works out for one run of the bot (ports, action server
 # URL, conversation store). `make test` exports them to pytest; a server a test
 # starts must work them out for its own ports, not inherit the suite's.
@@ -59,7 +51,7 @@ TEST_LIMITS = {"BOT_MESSAGES_PER_MINUTE_PER_CONVERSATION": "100000", "BOT_MESSAG
 
 def base_env(extra: Optional[Dict[str, str]] = None) -> Dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in PER_RUN_VARIABLES}
-    env.update(project_defaults())
+    env.update(project_defaults(exported_only=True))  # what make and scripts/env.sh export
     env.update(TEST_LIMITS)
     env["PYTHONPATH"] = str(REPO)
     env.update(extra or {})
@@ -176,6 +168,52 @@ class RasaServer:
         conversation = f"{channel}:{sender}" if channel else sender
         return requests.get(f"{self.url}/conversations/{conversation}/tracker",
                             params={"token": API_TOKEN}, timeout=10).json()
+
+
+@contextmanager
+def running_bots(workdir: Path, count: int = 1, env: Optional[Dict[str, str]] = None, *,
+                 credentials: Optional[Path] = None, endpoints_extra: str = "", widget_page: bool = False,
+                 actions_port: Optional[int] = None, timeout: float = 240) -> Iterator[List[RasaServer]]:
+    """``count`` real bots for a ``with`` block, each an action server and a Rasa server (bot/server.py).
+
+    Every test that talks to the whole bot starts it here. The environment is
+    the project's (``base_env``: defaults.env, high limits) with the channels'
+    test secrets, then ``env`` (a test's own settings win). ``credentials`` and
+    ``endpoints_extra`` (YAML appended after the action endpoint: tracker and
+    lock stores) change the Rasa server's configuration; ``widget_page`` picks
+    a port for the chat page and lets its exact origin use socket.io
+    (``server.web_port``, ``server.origin``). Several bots (replicas) load their
+    models at the same time. Each server's ``actions`` is its action server;
+    whichever one it holds at the end is stopped.
+    """
+    web_port = free_port() if widget_page else None
+    origin = f"http://127.0.0.1:{web_port}" if web_port else None
+    full_env = base_env({"STORE_IM_SECRET": STORE_IM_SECRET, "WIDGET_TOKEN_SECRET": WIDGET_TOKEN_SECRET,
+                         **({"SOCKETIO_CORS_ORIGINS": origin} if origin else {}), **(env or {})})
+    servers: List[RasaServer] = []
+    try:
+        for _ in range(count):
+            actions = ActionServer(workdir, full_env, port=actions_port if count == 1 else None)
+            rasa = RasaServer(workdir, full_env, actions.url, endpoints_extra=endpoints_extra,
+                              credentials=credentials)
+            rasa.actions, rasa.web_port, rasa.origin = actions, web_port, origin
+            servers.append(rasa)
+            actions.start()
+        with ThreadPoolExecutor(count) as pool:  # model loads in parallel: minutes each on 2 busy cores
+            list(pool.map(lambda server: server.start(timeout=timeout), servers))
+        yield servers
+    finally:
+        for server in servers:
+            server.stop()
+            if server.actions is not None:
+                server.actions.stop()
+
+
+@contextmanager
+def running_bot(workdir: Path, env: Optional[Dict[str, str]] = None, **options: Any) -> Iterator[RasaServer]:
+    """One real bot (``running_bots`` with ``count=1``; the same options)."""
+    with running_bots(workdir, 1, env, **options) as servers:
+        yield servers[0]
 
 
 def texts(replies: List[dict]) -> str:

@@ -8,7 +8,7 @@ import yaml
 
 from shared import contract
 
-DOMAIN = yaml.safe_load((Path(__file__).resolve().parents[1] / "domain.yml").read_text(encoding="utf-8"))
+DOMAIN = yaml.safe_load((Path(__file__).resolve().parents[2] / "domain.yml").read_text(encoding="utf-8"))
 
 
 def test_the_shared_slots_are_declared_in_the_domain():

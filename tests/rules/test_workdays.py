@@ -3,12 +3,11 @@ from datetime import date, datetime, timezone
 
 import pytest
 
+from actions.rules.holidays import load_calendar
 from actions.rules.workdays import (
     OutsideCalendar,
     add_working_days,
-    calendar_covers,
     is_working_day,
-    working_days_between,
 )
 from tests.support.engine_factories import t
 
@@ -55,8 +54,8 @@ def test_naive_datetimes_are_refused():
 
 
 def test_installed_calendar_covers_2025_and_2026():
-    assert calendar_covers(2025)
-    assert calendar_covers(2026)
+    assert load_calendar().covers(2025)
+    assert load_calendar().covers(2026)
     # 2026 Spring Festival: 02-15..02-23 off, Saturday 02-28 a make-up day
     assert not is_working_day(date(2026, 2, 23))
     assert is_working_day(date(2026, 2, 28))
@@ -64,13 +63,8 @@ def test_installed_calendar_covers_2025_and_2026():
 
 def test_unknown_years_are_never_guessed():
     # Before: 2099 was counted Monday to Friday, New Year's Day as a working day.
-    assert not calendar_covers(2099)
+    assert not load_calendar().covers(2099)
     with pytest.raises(OutsideCalendar):
         is_working_day(date(2099, 1, 1))
     with pytest.raises(OutsideCalendar):
         add_working_days(t(2099, 1, 2, 9, 0), 1)
-
-
-def test_working_days_between():
-    assert working_days_between(t(2025, 9, 30), t(2025, 10, 11)) == 3
-    assert working_days_between(t(2025, 11, 21), t(2025, 11, 24)) == 1

@@ -1,4 +1,4 @@
-"""Seven fixes to Rasa 3.6's message handling, applied by the server entry point.
+"""Six fixes to Rasa 3.6's message handling, applied by the server entry point.
 
 ``python -m bot.server`` (scripts/run.sh, scripts/shell.sh, the tests) calls
 ``apply()`` before Rasa starts; importing ``bot`` changes nothing. ``apply()``
@@ -38,19 +38,11 @@ action timeout. ``BOT_RASA_PATCHES=0`` turns them off (to measure, bench/load).
    lone surrogate) stopped the server for every buyer (issue #23). An error of
    one request now raises ``TrackerStoreError`` (the channels answer 503) and
    the server goes on; a missing PostgreSQL schema still exits at start-up.
-7. ``EndpointConfig.request`` opens a new aiohttp ``ClientSession`` (a new
-   connection pool, so a new TCP connection to the action server) for every
-   custom action call, and closes it after the response (issue #21). Each
-   endpoint now keeps one session per event loop, so calls reuse kept-alive
-   connections; the sessions close when the server stops. An idle connection
-   is dropped by the client after 2 s, before Sanic's 5 s keep-alive timeout
-   on the action server closes it (a request must not race that close).
 """
 from __future__ import annotations
 
 import logging
 import os
-import weakref
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, Dict, Iterator, List, Optional, Text
@@ -76,8 +68,6 @@ PATCHED_NAMES = (
     ("rasa.core.tracker_store", "ensure_schema_exists"),
     ("rasa.shared.core.events", "Event.resolve_by_type"),
     ("rasa.core.tracker_store", "SQLTrackerStore.__init__"),
-    ("rasa.utils.endpoints", "EndpointConfig.session"),
-    ("rasa.core.run", "close_resources"),
 )
 
 
@@ -291,73 +281,6 @@ def keep_sqlite_connection(store: Any) -> None:
     store.sessionmaker = sa.orm.session.sessionmaker(bind=store.engine)
 
 
-# Patch 7: the kept sessions, per event loop, per endpoint configuration.
-# Seconds an idle kept connection is reused: under Sanic's KEEP_ALIVE_TIMEOUT (5 s).
-KEEPALIVE_SECONDS = 2.0
-# event loop -> {id(endpoint configuration): (that configuration, its session)}
-_KEPT_SESSIONS: "weakref.WeakKeyDictionary[Any, Dict[int, Any]]" = weakref.WeakKeyDictionary()
-
-
-class _KeptSession:
-    """``async with`` gives the kept session and leaves it open."""
-
-    def __init__(self, session: Any) -> None:
-        self.session = session
-
-    async def __aenter__(self) -> Any:
-        return self.session
-
-    async def __aexit__(self, *_exc: Any) -> None:
-        return None
-
-
-async def close_kept_sessions() -> None:
-    """Close the sessions patch 7 kept for the running event loop (server stop)."""
-    import asyncio
-
-    for _endpoint, session in list(_KEPT_SESSIONS.pop(asyncio.get_running_loop(), {}).values()):
-        await session.close()
-
-
-def keep_endpoint_connections() -> None:
-    """One aiohttp session per endpoint configuration and event loop (see 7. above)."""
-    import asyncio
-
-    import aiohttp
-    import rasa.core.run
-    from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
-
-    create = EndpointConfig.session
-
-    def new_session(self: EndpointConfig) -> Any:  # Rasa's session, with a short keep-alive
-        auth = (aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"])
-                if self.basic_auth else None)
-        return aiohttp.ClientSession(headers=self.headers, auth=auth,
-                                     timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
-                                     connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_SECONDS))
-
-    def session(self: EndpointConfig) -> Any:
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:  # no loop: what Rasa does (the caller closes it)
-            return create(self)
-        kept = _KEPT_SESSIONS.setdefault(loop, {})
-        endpoint, current = kept.get(id(self), (None, None))
-        if current is None or current.closed or endpoint is not self:
-            current = new_session(self)
-            kept[id(self)] = (self, current)  # holding `self` keeps its id unique
-        return _KeptSession(current)
-
-    close_resources = rasa.core.run.close_resources
-
-    async def close_resources_and_sessions(app: Any, loop: Any) -> None:
-        await close_resources(app, loop)
-        await close_kept_sessions()
-
-    EndpointConfig.session = session
-    rasa.core.run.close_resources = close_resources_and_sessions
-
-
 def apply() -> bool:
     """Check the Rasa version and the patched names, then patch. False if turned off."""
     check_rasa_version()
@@ -373,5 +296,4 @@ def apply() -> bool:
     keep_serving_on_store_errors()
     remember_event_classes()
     sqlite_trackers_write_ahead()
-    keep_endpoint_connections()
     return True

@@ -220,36 +220,3 @@ def test_the_sqlite_tracker_store_keeps_its_connection_between_messages(tmp_path
     assert outputs["stock"][1] == outputs["patched"][1] == 10
     assert outputs["stock"][0] >= 20 and outputs["patched"][0] == 1, outputs
 
-
-def test_action_calls_reuse_one_connection_and_close_it_when_the_server_stops():
-    # Rasa 3.6 opened a new aiohttp session, so a new TCP connection, for every action call (issue #21).
-    result = run_python(
-        "import asyncio, types\n"
-        "from aiohttp import web\n"
-        "from rasa.utils.endpoints import EndpointConfig\n"
-        "import rasa.core.run\n"
-        "from bot import rasa_patches\n"
-        "async def main(patched):\n"
-        "    peers = set()\n"
-        "    async def webhook(request):\n"
-        "        peers.add(request.transport.get_extra_info('peername'))\n"
-        "        return web.json_response({'events': [], 'responses': []})\n"
-        "    app = web.Application(); app.router.add_post('/webhook', webhook)\n"
-        "    runner = web.AppRunner(app); await runner.setup()\n"
-        "    site = web.TCPSite(runner, '127.0.0.1', 0); await site.start()\n"
-        "    port = site._server.sockets[0].getsockname()[1]\n"
-        "    endpoint = EndpointConfig(f'http://127.0.0.1:{port}/webhook')\n"
-        "    answers = [await endpoint.request(json={'next_action': 'x'}, method='post') for _ in range(5)]\n"
-        "    if patched:\n"
-        "        kept = [s for _, s in rasa_patches._KEPT_SESSIONS[asyncio.get_running_loop()].values()]\n"
-        "        app = types.SimpleNamespace(ctx=types.SimpleNamespace())  # a server without an agent\n"
-        "        await rasa.core.run.close_resources(app, asyncio.get_running_loop())\n"
-        "        print('closed', all(s.closed for s in kept))\n"
-        "    await runner.cleanup()\n"
-        "    print(len(peers), answers[-1])\n"
-        "asyncio.run(main(False))\n"
-        "rasa_patches.apply()\n"
-        "asyncio.run(main(True))\n")
-    assert result.returncode == 0, result.stderr[-2000:]
-    lines = result.stdout.strip().splitlines()[-3:]
-    assert lines == ["5 {'events': [], 'responses': []}", "closed True", "1 {'events': [], 'responses': []}"], lines

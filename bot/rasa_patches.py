@@ -30,7 +30,9 @@ action timeout. ``BOT_RASA_PATCHES=0`` turns them off (to measure, bench/load).
    under load) on the event loop that answers every buyer. Its connections
    now use write-ahead logging with ``synchronous=NORMAL`` (0.03 ms): a
    killed or crashed Rasa loses nothing; only a power cut or an OS crash can
-   lose the last messages. PostgreSQL is untouched.
+   lose the last messages. PostgreSQL is untouched. The connection stays
+   open between messages: SQLAlchemy 1.4 opened and closed one for every read
+   and every save of a file database, and each close checkpointed the log.
 6. ``SQLTrackerStore.session_scope`` turns any error inside a session into
    ``sys.exit(1)``: one request with a string the database cannot store (a
    lone surrogate) stopped the server for every buyer (issue #23). An error of
@@ -270,15 +272,13 @@ def _write_ahead(dbapi_connection: Any, _record: Any) -> None:
 def sqlite_trackers_write_ahead() -> None:
     """SQLite tracker store files in WAL mode, synchronous=NORMAL (see 5. above)."""
     from rasa.core.tracker_store import SQLTrackerStore
-    from sqlalchemy import event
 
     create = SQLTrackerStore.__init__
 
     def __init__(self: SQLTrackerStore, *args: Any, **kwargs: Any) -> None:
         create(self, *args, **kwargs)
         if self.engine.dialect.name == "sqlite" and self.engine.url.database not in (None, "", ":memory:"):
-            event.listen(self.engine, "connect", _write_ahead)
-            self.engine.dispose()  # the connection that created the tables gets the settings too
+            keep_sqlite_connection(self)
 
     SQLTrackerStore.__init__ = __init__
 
@@ -334,6 +334,28 @@ def wrap_parse_message(wrap: Callable[[Any], Any]) -> None:
         wrapped = wrap(MessageProcessor.parse_message)
         wrapped._wrapped_by_bot = True
         MessageProcessor.parse_message = wrapped
+
+
+def keep_sqlite_connection(store: Any) -> None:
+    """The SQLite tracker store's connections: WAL, and kept open between messages (5. above).
+
+    SQLAlchemy 1.4 gives a file database no pool: every read and every save of
+    a tracker opened a connection and closed it, and closing the last
+    connection of a WAL database checkpoints it and deletes the log (about 7 ms
+    plus 8 ms for the first commit on the new log, per connection, three per
+    first message, measured here; issue #21). A pool keeps one open (more
+    only while one is in use: Rasa's store runs on the event loop's thread).
+    """
+    import sqlalchemy as sa
+    from sqlalchemy import event
+    from sqlalchemy.pool import QueuePool
+
+    url = store.engine.url
+    store.engine.dispose()
+    store.engine = sa.create_engine(url, poolclass=QueuePool, pool_size=1, max_overflow=4,
+                                    connect_args={"check_same_thread": False})
+    event.listen(store.engine, "connect", _write_ahead)
+    store.sessionmaker = sa.orm.session.sessionmaker(bind=store.engine)
 
 
 def apply() -> bool:

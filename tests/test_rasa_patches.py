@@ -228,3 +228,36 @@ def test_the_shells_messages_go_through_the_route_and_then_to_rasa(monkeypatch):
     rasa_patches.route_agent_messages(route)
     asyncio.run(Agent.handle_message(object.__new__(Agent), "你好"))
     assert handled == [("route", "你好"), ("rasa", "你好!")]
+
+
+def test_the_sqlite_tracker_store_keeps_its_connection_between_messages(tmp_path):
+    # Opening and closing a connection per read and per save checkpointed the WAL each
+    # time (issue #21): patched, ten reads and saves use one connection and keep every event.
+    code = (
+        "import asyncio, sys\n"
+        "from sqlalchemy import event\n"
+        "from rasa.core.tracker_store import SQLTrackerStore\n"
+        "from rasa.shared.core.domain import Domain\n"
+        "from rasa.shared.core.events import UserUttered\n"
+        "from bot import rasa_patches\n"
+        "if sys.argv[1] == 'patched': rasa_patches.apply()\n"
+        f"store = SQLTrackerStore(Domain.empty(), dialect='sqlite', db=r'{tmp_path}/' + sys.argv[1] + '.db')\n"
+        "opened = []\n"
+        "event.listen(store.engine, 'connect', lambda *a: opened.append(1))\n"
+        "async def main():\n"
+        "    for i in range(10):\n"
+        "        tracker = await store.get_or_create_tracker('buyer')\n"
+        "        tracker.update(UserUttered(f'消息{i}'))\n"
+        "        await store.save(tracker)\n"
+        "    return await store.retrieve('buyer')\n"
+        "tracker = asyncio.run(main())\n"
+        "print(len(opened), len([e for e in tracker.events if isinstance(e, UserUttered)]))\n")
+    outputs = {}
+    for mode in ("stock", "patched"):
+        result = subprocess.run([str(BIN / "python"), "-c", code, mode], cwd=REPO, env=base_env({}),
+                                capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stderr[-2000:]
+        outputs[mode] = [int(x) for x in result.stdout.split()[-2:]]
+    assert outputs["stock"][1] == outputs["patched"][1] == 10
+    assert outputs["stock"][0] >= 20 and outputs["patched"][0] == 1, outputs
+

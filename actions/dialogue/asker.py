@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any, Dict, List, Optional
+import threading
+import time
+from collections import OrderedDict
+from typing import Any, Dict, List, Optional, Tuple
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
@@ -37,12 +40,50 @@ class OrdersUnavailable(Exception):
     """The order database could not be read (down, slow, misconfigured)."""
 
 
+# One buyer message usually makes two action calls (the order form's validation,
+# then the answer or the "which order?" prompt); both read the buyer's orders. The
+# facts read for a message are kept for the next call of the same message (same
+# conversation, same message id) for a few seconds at most (issue #21).
+TURN_FACTS_SECONDS = 5.0
+TURN_FACTS_KEPT = 256
+_turn_facts: "OrderedDict[Tuple[str, str, str], Tuple[float, Optional[BuyerFacts]]]" = OrderedDict()
+_turn_facts_lock = threading.Lock()
+
+
+def _turn_key(tracker: Tracker, buyer_id: Optional[str]) -> Optional[Tuple[str, str, str]]:
+    message_id = (tracker.latest_message or {}).get("message_id")
+    if buyer_id is None or not isinstance(message_id, str) or not message_id:
+        return None
+    return (str(tracker.sender_id), message_id, buyer_id)
+
+
+def _facts_of_turn(key: Optional[Tuple[str, str, str]]) -> Tuple[bool, Optional[BuyerFacts]]:
+    if key is None:
+        return False, None
+    with _turn_facts_lock:
+        kept = _turn_facts.get(key)
+    if kept is None or time.monotonic() - kept[0] > TURN_FACTS_SECONDS:
+        return False, None
+    return True, kept[1]
+
+
+def _keep_for_turn(key: Optional[Tuple[str, str, str]], facts: Optional[BuyerFacts]) -> None:
+    if key is None:
+        return
+    with _turn_facts_lock:
+        _turn_facts[key] = (time.monotonic(), facts)
+        _turn_facts.move_to_end(key)
+        while len(_turn_facts) > TURN_FACTS_KEPT:
+            _turn_facts.popitem(last=False)
+
+
 class Asker:
-    """Who is asking, and what the bot may know about them (read once per action)."""
+    """Who is asking, and what the bot may know about them (read once per message)."""
 
     def __init__(self, tracker: Tracker):
         metadata = tracker.latest_message.get("metadata") or {}
         self.buyer_id = buyer_id_for(tracker.sender_id, tracker.get_latest_input_channel(), metadata)
+        self._turn = _turn_key(tracker, self.buyer_id)
         self._buyer: Optional[BuyerFacts] = None
         self._loaded = False
 
@@ -54,12 +95,15 @@ class Asker:
         if self.buyer_id is None:
             return None
         if not self._loaded:
+            self._loaded, self._buyer = _facts_of_turn(self._turn)
+        if not self._loaded:
             try:
                 self._buyer = buyer_facts(session_factory(), self.buyer_id)
             except SQLAlchemyError as error:
                 logger.error("order database unavailable: %s", error)
                 raise OrdersUnavailable() from error
             self._loaded = True
+            _keep_for_turn(self._turn, self._buyer)
         return self._buyer
 
 

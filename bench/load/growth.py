@@ -14,12 +14,14 @@ is compared with rasa-init's in the same run, measured interleaved:
 1. latency growth: --conversations conversations of --length messages each,
    one message at a time, each message sent to local, production and rasa-init
    in turn. The latency "at message k" is the median over the conversations
-   of messages k-4..k (one whole cycle of each script; message 1 alone).
+   of messages k-4..k (one whole cycle of each script; message 1 alone, and
+   also measured on --first-messages more new conversations, interleaved the
+   same way, since one sample per conversation is too few on a busy machine).
 2. throughput: 10 buyers at once, each holding a 30-message conversation
    (--buyers, --throughput-length), rounds alternating between the stacks
    (--rounds); messages/s per round, the median round reported.
 3. memory: --memory-messages messages (10 buyers at once, conversations of
-   --length messages) to local and production; resident memory of the Rasa
+   --length messages) to each of --memory-stacks; resident memory of the Rasa
    server and the action server (process trees) every 1,000 messages.
 
 Our conversation cycles through 你好 -> 退款到哪一步了 -> 四件套那个 ->
@@ -150,6 +152,7 @@ def start_stacks(workdir: Path, run_id: str, buyers_needed: int, dbs: List[str])
     orders = f"sqlite:///{workdir / 'orders-local.db'}"
     lt.load_orders(orders, buyers_needed)
     local = lt.Stack("local", workdir, lt.base_env({"ORDERS_DB_URL": orders}), lt.REPO / "models",
+                     "  enable_selective_domain: true\n"
                      "tracker_store:\n  type: SQL\n  dialect: sqlite\n"
                      f"  url: sqlite:///{workdir / 'conversations.db'}\n")
     targets.append(Target("local", local, "bench_"))
@@ -189,11 +192,15 @@ def main() -> int:
     parser.add_argument("--throughput-length", type=int, default=30)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--memory-messages", type=int, default=10000)
+    parser.add_argument("--memory-stacks", default="local,production", help="which of ours to measure memory of")
+    parser.add_argument("--first-messages", type=int, default=20,
+                        help="more new conversations whose first message is measured")
     parser.add_argument("--only-ours", default="local,production", help="which of ours to run")
     parser.add_argument("--out", default=str(lt.REPO / "bench" / "load" / "RESULTS.md"))
     args = parser.parse_args()
     memory_buyers = -(-args.memory_messages // args.length) if args.memory_messages else 0
-    per_stack = (args.conversations + args.buyers * args.rounds + memory_buyers + args.buyers) * 2
+    per_stack = (args.conversations + args.first_messages + args.buyers * args.rounds + memory_buyers
+                 + args.buyers) * 2
     workdir = Path(tempfile.mkdtemp(prefix="bench-growth-"))
     run_id = uuid.uuid4().hex[:8]
     dbs: List[str] = []
@@ -221,6 +228,9 @@ def main() -> int:
 
         loads.append(round(os.getloadavg()[0], 2))
         rows = asyncio.run(latency_growth(targets, args.conversations, args.length))
+        if args.first_messages:  # one-message rows: they count at message 1 only
+            for name, firsts in asyncio.run(latency_growth(targets, args.first_messages, 1)).items():
+                rows[name] += firsts
         result["latency_ms"] = {name: {k: round(at_message(r, k)) for k in CHECKPOINTS if k <= args.length}
                                 for name, r in rows.items()}
         result["latency_rows_ms"] = rows
@@ -233,7 +243,7 @@ def main() -> int:
             saved()
         print("   throughput msg/s:", rounds, flush=True)
         for t in targets:
-            if t.name in OURS and args.memory_messages:
+            if t.name in OURS and t.name in args.memory_stacks.split(",") and args.memory_messages:
                 memory[t.name] = []
                 asyncio.run(memory_run(t, args.memory_messages, args.buyers, args.length, memory[t.name], saved))
                 print(f"   memory {t.name}:", memory[t.name][0], memory[t.name][-1], flush=True)
@@ -269,7 +279,8 @@ def report(result: Dict) -> str:
         "Made by `.venv/bin/python bench/load/growth.py "
         f"--conversations {args['conversations']} --length {args['length']} --buyers {args['buyers']} "
         f"--throughput-length {args['throughput_length']} --rounds {args['rounds']} "
-        f"--memory-messages {args['memory_messages']}` (part of `make bench-load`; "
+        f"--memory-messages {args['memory_messages']} --memory-stacks {args.get('memory_stacks', 'local,production')} "
+        f"--first-messages {args.get('first_messages', 0)}` (part of `make bench-load`; "
         "`make bench-growth` runs this part alone).",
         f"Machine: {result['cpus']} CPUs shared with other jobs, Python {result['python']}; 1-minute load average "
         f"during the run {min(loads):.1f}–{max(loads):.1f} (mean {statistics.mean(loads):.1f}). Absolute numbers "

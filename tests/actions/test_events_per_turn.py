@@ -58,3 +58,40 @@ def test_a_slot_set_twice_in_one_turn_keeps_its_last_value():
               {"event": "slot", "name": "order_asks", "value": 1.0}]
     assert slot_events(changed_only(tracker, events)) == [("order_prompt", None), ("order_prompt", "ask"),
                                                           ("order_asks", 1.0)]
+
+
+def _turn(text: str, intent: str, message_id: str) -> Dict[str, Any]:
+    event = user_event(text, intent)
+    event["parse_data"]["message_id"] = event["message_id"] = message_id
+    return event
+
+
+def test_the_two_action_calls_of_one_message_read_the_orders_once(demo_orders, dispatcher, monkeypatch):
+    # "Which order?" takes the form's validation and then its prompt, and both need the
+    # buyer's orders (issue #21): the prompt reuses the validation's read of the same
+    # message; the next message reads the orders again (they may have changed).
+    from actions.dialogue import asker
+    from actions.form import ActionAskOrderId
+
+    reads: List[str] = []
+    real = asker.buyer_facts
+
+    def counted(sessions, buyer):
+        reads.append(buyer)
+        return real(sessions, buyer)
+
+    monkeypatch.setattr(asker, "buyer_facts", counted)
+    slots = dict(TALK_ABOUT_IT, order_id=None, question=None)
+    question = [_turn("钱怎么还没到", "ask_refund_not_received", "m-1")]
+    form_events = asyncio.run(ValidateOrderIdForm().run(dispatcher, make_tracker(ZHANG, question, slots=slots), {}))
+    candidates = dict(slot_events(form_events))["order_candidates"]
+    assert len(candidates) == 2 and ("requested_slot", "order_id") in slot_events(form_events)
+    prompt = dict(slots, order_candidates=candidates, order_prompt="ask", requested_slot="order_id")
+    asyncio.run(ActionAskOrderId().run(dispatcher, make_tracker(ZHANG, question, slots=prompt), {}))
+    buttons = [b["payload"] for m in dispatcher.messages for b in m.get("buttons") or []]
+    assert len(buttons) == 2, "the buyer is shown both orders to choose from"
+    assert reads == [ZHANG]
+    asyncio.run(ActionAnswerQuestion().run(dispatcher, make_tracker(
+        ZHANG, [_turn("那钱什么时候到", "ask_refund_not_received", "m-2")], slots=dict(TALK_ABOUT_IT)), {}))
+    assert "羽绒服" in said(dispatcher)
+    assert reads == [ZHANG, ZHANG]

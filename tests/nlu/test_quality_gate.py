@@ -82,6 +82,9 @@ def _top_intent(parse) -> str:
 def agent():
     from rasa.core.agent import Agent
 
+    from bot import clauses
+
+    clauses.install()  # as bot/server.py does: a message's clauses are parsed too
     return Agent.load(str(_model_path()))
 
 

@@ -63,10 +63,15 @@ def _not_repeated(tracker: Tracker, answer: Answer, intent: str, buyer: Optional
 
 
 def aside_of(tracker: Tracker, buyer: Optional[BuyerFacts], listing: bool = False) -> Optional[Aside]:
-    """A detail, a question beyond the rules, anger, emoji, 我明明买了 (actions/dialogue/asides.py)."""
+    """A detail, a question beyond the rules, anger, emoji, 我明明买了 (actions/dialogue/asides.py);
+    only a question beyond the rules when the message asks several questions, which are answered
+    together (several.py)."""
     message, talk = message_of(tracker), talk_of(tracker)
-    return aside_for(message.text, message.intent, buyer, talk.focus_id, talk.question, bot_now(),
-                     listing=listing, complaints=talk.complaints)
+    aside = aside_for(message.text, message.intent, buyer, talk.focus_id, talk.question, bot_now(),
+                      listing=listing, complaints=talk.complaints)
+    if aside is not None and aside.kind != BEYOND and questions_in(message.clauses, buyer, talk.focus_id):
+        return None
+    return aside
 
 
 def say_aside_events(dispatcher: CollectingDispatcher, tracker: Tracker, aside: Aside) -> Events:

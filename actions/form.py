@@ -24,6 +24,7 @@ from actions.dialogue.asides import BEYOND, EMOJI, aside_for, talk_after
 from actions.dialogue.asker import PROMPT, Asker, OrdersUnavailable, message_of, talk_events, talk_of
 from actions.dialogue.choice import find_own_order
 from actions.dialogue.replies import ask_which_order, clarify, say_aside
+from actions.dialogue.several import questions_in
 from actions.rules.intents import REFUND_INTENTS
 from shared.clock import bot_now
 
@@ -81,6 +82,9 @@ class ValidateOrderIdForm(Action):
         # A detail, a question beyond the rules, anger, 我明明买了: said here, and the question ends.
         aside = aside_for(message.text, message.intent, buyer, talk.focus_id, talk.question, bot_now(),
                           listing=asking, complaints=talk.complaints)
+        # A detail yields to several questions in one message: those are answered together (several.py).
+        if aside is not None and aside.kind != BEYOND and questions_in(message.clauses, buyer, talk.focus_id):
+            aside = None
         if aside is not None and not (asking and aside.kind == EMOJI):
             intent = "out_of_scope" if aside.kind == BEYOND else aside.intent or message.intent
             say_aside(dispatcher, aside.text, aside.rule_ids, intent, aside.person_button)

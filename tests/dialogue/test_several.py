@@ -44,11 +44,12 @@ def test_a_message_splits_into_its_questions(message, clauses):
     assert split_clauses(message) == clauses
 
 
-def test_a_message_the_model_could_not_place_takes_a_sure_refund_clause():
+def test_a_message_the_model_could_not_place_keeps_its_clarifying_question():
+    # Measured on real messages: taking a sure clause's intent made more wrong answers than right ones.
     parse: Dict[str, Any] = {"text": "x", "intent": {"name": "nlu_fallback", "confidence": 0.5}}
     add_clauses(parse, [{"text": "a", "intent": "greet", "confidence": 0.99, "entities": []},
                         {"text": "b", "intent": "ask_trade_closed", "confidence": 0.93, "entities": []}])
-    assert parse["intent"]["name"] == "ask_trade_closed" and len(parse["clauses"]) == 2
+    assert parse["intent"]["name"] == "nlu_fallback" and len(parse["clauses"]) == 2
     sure: Dict[str, Any] = {"text": "x", "intent": {"name": "complain", "confidence": 0.9}}
     add_clauses(sure, [{"text": "b", "intent": "ask_trade_closed", "confidence": 0.93, "entities": []}])
     assert sure["intent"]["name"] == "complain"  # a message the model placed keeps its intent

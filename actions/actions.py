@@ -7,6 +7,7 @@ says the result. The order form lives in form.py.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
@@ -16,11 +17,20 @@ from rasa_sdk.types import DomainDict
 
 from actions.dialogue import talk as t
 from actions.dialogue import text as say
-from actions.dialogue.asides import BEYOND, Aside, aside_for, complaint_question, talk_after
+from actions.dialogue.asides import (
+    BEYOND,
+    DETAIL_QUESTIONS,
+    Aside,
+    aside_for,
+    complaint_question,
+    detail_fits,
+    detail_kind,
+    talk_after,
+)
 from actions.dialogue.asker import PROMPT, Asker, OrdersUnavailable, changed_only, message_of, question_intent, talk_events, talk_of
 from actions.dialogue.choice import find_own_order, status_intent
 from actions.dialogue.handoff_summary import handoff_summary
-from actions.dialogue.references import ONE, SEVERAL, resolve_frozen, resolve_order
+from actions.dialogue.references import NO_REFERENCE, ONE, SEVERAL, resolve_frozen, resolve_order
 from actions.dialogue.repeats import already_said, without_repeat
 from actions.dialogue.replies import ask_which_order, clarify, hand_off, say_answer, say_aside
 from actions.dialogue.several import Question, combined, questions_in
@@ -28,6 +38,7 @@ from actions.dialogue.suggest import likely_questions
 from actions.form import DONE, _notice
 from actions.rules.answers import answer_for
 from actions.rules.calendar_check import coverage_warning
+from actions.rules.details import detail_answer
 from actions.rules.facts import BuyerFacts, OrderFacts
 from actions.rules.intents import REFUND_INTENTS, needs_order
 from actions.rules.wording import Answer
@@ -149,7 +160,8 @@ def _answer_several(dispatcher: CollectingDispatcher, tracker: Tracker, buyer: O
                     questions: Tuple[Question, ...], talk: t.Talk) -> Events:
     """Several questions in one message: one reply, each answer in the order asked, 👍/👎 once."""
     now = bot_now()
-    answers = [(q, answer_for(q.intent, buyer, q.order, now)) for q in questions]
+    answers = [(q, (detail_answer(q.detail, q.order, now) if q.detail else None)
+                or answer_for(q.intent, buyer, q.order, now)) for q in questions]
     text = combined([(a.text, q.order) for q, a in answers])
     rule_ids = [r for _, a in answers for r in a.rule_ids]
     intents = [q.intent for q in questions]
@@ -196,6 +208,9 @@ class ActionClarify(Action):
         aside = aside_of(tracker, buyer)
         if aside is not None:
             return say_aside_events(dispatcher, tracker, aside)
+        several = questions_in(message_of(tracker).clauses, buyer, talk.focus_id)
+        if several:  # 你好 羽绒服的钱什么时候到 还有登山鞋怎么寄回去: unsure as a whole, two sure questions inside
+            return _answer_several(dispatcher, tracker, buyer, several, talk)
         if talk.question and (talk.candidate_ids or talk.focus_id):
             step = t.follow_up(message_of(tracker), buyer, talk)
             if not talk.candidate_ids and step.outcome == t.ASK:  # no list shown: only an order it surely names
@@ -230,12 +245,15 @@ def _named_question(dispatcher: CollectingDispatcher, tracker: Tracker,
     message = message_of(tracker)
     if buyer is None or not buyer.orders:
         return None
-    question = complaint_question(message.text) or _best_guess(tracker)
-    if question not in REFUND_INTENTS:
-        return None
     talk = talk_of(tracker)
     ref = resolve_order(message.text, buyer.orders, talk.focus_id, buyer.orders, strict=True)
-    if ref.kind == SEVERAL:  # T恤还没收到能退吗, with two T恤: which of those two
+    kind = detail_kind(message.text)
+    if kind in DETAIL_QUESTIONS and ref.kind == NO_REFERENCE:  # 单号填在哪里, with two returns under way
+        ref = replace(ref, kind=SEVERAL, orders=detail_fits(kind, buyer, bot_now()))
+    question = complaint_question(message.text) or DETAIL_QUESTIONS.get(kind or "") or _best_guess(tracker)
+    if question not in REFUND_INTENTS:
+        return None
+    if ref.kind == SEVERAL and len(ref.orders) > 1:  # T恤还没收到能退吗, with two T恤: which of those two
         ask_which_order(dispatcher, ref.orders)
         return talk_events(t.Talk(question=question, focus_id=talk.focus_id, asks=1, complaints=talk.complaints,
                                   candidate_ids=tuple(o.order_id for o in ref.orders)), tracker)

@@ -42,11 +42,32 @@ _SEPARATORS = re.compile(r"[\s?？!！。；;，,、…~～]+")
 _OPENERS = re.compile(r"(?<=[\u4e00-\u9fff])(?=还有(?!一[个单笔件])|另外|顺便问|再问一下|然后)")
 
 
+# A greeting in front ("你好 羽绒服的钱什么时候到 还有…") is not a clause: the model reads a clause that
+# starts with one as a greeting.
+_GREETING = re.compile(r"^(?:你好|您好|妳好|在吗|在嗎|在不在|亲|親|哈喽|哈囉|嗨|hi|hello|客服)[呀啊呢吗嗎哈]?[\s，,!！~～]*",
+                       re.IGNORECASE)
+
+
+def _stripped(text: str) -> str:
+    while True:
+        shorter = _GREETING.sub("", text, count=1)
+        if shorter == text:
+            return text
+        text = shorter
+
+
+def without_greeting(text: str) -> str:
+    """The text without the greetings in front; a text that is only a greeting stays as it is."""
+    return _stripped(text) or text
+
+
 def split_clauses(text: str) -> List[str]:
-    """The clauses of a message, short fragments joined to the clause before."""
+    """The clauses of a message, short fragments joined to the clause before; a greeting in front dropped."""
     pieces: List[str] = []
     for part in _SEPARATORS.split(text or ""):
         pieces += [p for p in _OPENERS.split(part) if p]
+    while len(pieces) > 1 and not _stripped(pieces[0]):
+        pieces.pop(0)
     clauses: List[str] = []
     for piece in pieces:
         if clauses and (len(piece) < MIN_CLAUSE_CHARS or len(clauses[-1]) < MIN_CLAUSE_CHARS):
@@ -72,7 +93,8 @@ REFERENCE_INTENT = "inform_order_id"
 
 def question_text(clause: str) -> str:
     """The clause as the model reads it best: without the connector in front."""
-    return _CONNECTOR.sub("", clause) or clause
+    plain = without_greeting(clause)
+    return _CONNECTOR.sub("", plain) or plain
 
 
 def _clause(parse_data: Dict[str, Any], text: str) -> Dict[str, Any]:

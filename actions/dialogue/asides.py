@@ -16,13 +16,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from datetime import datetime
-from functools import lru_cache
-from pathlib import Path
-from typing import Any, Dict, Optional, Tuple
-
-import yaml
+from typing import Optional, Tuple
 
 from actions.dialogue.choice import find_own_order
+from actions.dialogue.message_words import detail_kind, matches, words_table
 from actions.dialogue.references import NO_REFERENCE, ONE, resolve_order, simplified
 from actions.dialogue.talk import Talk
 from actions.rules.answers import answer_for
@@ -31,8 +28,6 @@ from actions.rules.details import detail_answer, huabei_refund, other_bank_days,
 from actions.rules.facts import BuyerFacts, OrderFacts
 from actions.rules.intents import BUYER_LEVEL_INTENTS, REFUND_INTENTS
 from actions.rules.wording import HELLO, SORRY
-
-ASIDES_PATH = Path(__file__).with_name("asides.yml")
 
 ANGRY_OPENING = "亲，真的非常抱歉让您着急了，您的心情我们完全理解。"
 ANGRY_CLOSING = "如果您希望真人客服跟进，点下面的“转人工”就可以，我们会尽快为您处理。"
@@ -61,29 +56,14 @@ class Aside:
     topic: Optional[str] = None          # the detail kind, the topic beyond the rules, the mood
 
 
-@lru_cache(maxsize=None)
-def _table(path: Optional[str] = None) -> Dict[str, Any]:
-    with Path(path or ASIDES_PATH).open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
-
-
-def _matches(patterns, text: str) -> bool:
-    return any(re.search(p, text) for p in patterns)
-
-
-def detail_kind(text: str) -> Optional[str]:
-    plain = simplified(text)
-    return next((kind for kind, patterns in _table()["details"].items() if _matches(patterns, plain)), None)
-
-
 def beyond_topic(text: str) -> Optional[str]:
     plain = simplified(text)
-    return next((topic for topic, entry in _table()["beyond"].items() if _matches(entry["words"], plain)), None)
+    return next((topic for topic, entry in words_table()["beyond"].items() if matches(entry["words"], plain)), None)
 
 
 def is_angry(text: str) -> bool:
-    anger = _table()["anger"]
-    return _matches(anger["words"], simplified(text)) or any(e in text for e in anger["emoji"])
+    anger = words_table()["anger"]
+    return matches(anger["words"], simplified(text)) or any(e in text for e in anger["emoji"])
 
 
 def emoji_only(text: str) -> bool:
@@ -95,27 +75,27 @@ def emoji_only(text: str) -> bool:
 
 
 def mood(text: str) -> str:
-    if any(e in text for e in _table()["anger"]["emoji"]):
+    if any(e in text for e in words_table()["anger"]["emoji"]):
         return "angry"
-    for name, emoji in _table()["moods"].items():
+    for name, emoji in words_table()["moods"].items():
         if any(e in text for e in emoji):
             return name
     return "other"
 
 
 def claims_purchase(text: str) -> bool:
-    return _matches(_table()["claims_purchase"], simplified(text))
+    return matches(words_table()["claims_purchase"], simplified(text))
 
 
 def complaint_question(text: str) -> Optional[str]:
     """The refund question a complaint asks, by its words (钱还没到 → 钱没到账)."""
     plain = simplified(text)
-    return next((intent for intent, patterns in _table()["complaint_questions"].items()
-                 if _matches(patterns, plain)), None)
+    return next((intent for intent, patterns in words_table()["complaint_questions"].items()
+                 if matches(patterns, plain)), None)
 
 
 def _beyond(topic: str) -> Aside:
-    entry = _table()["beyond"][topic]
+    entry = words_table()["beyond"][topic]
     return Aside(BEYOND, entry["reply"], tuple(entry.get("rule_ids") or ()), person_button=True, topic=topic)
 
 
@@ -166,11 +146,33 @@ def _angry(text: str, intent: Optional[str], buyer: Optional[BuyerFacts], focus:
     return Aside(ANGER, body, answer.rule_ids, order=order, intent=question, person_button=True)
 
 
+# The question whose full answer covers a detail, for asking "which order?" when several fit.
+DETAIL_QUESTIONS = {"tracking_check": "ask_refund_progress", "tracking_where": "ask_refund_progress",
+                    "return_deadline": "ask_refund_progress", "seller_deadline": "ask_refund_progress",
+                    "arrival": "ask_refund_not_received", "destination": "ask_refund_not_received",
+                    "evidence": "ask_platform_intervention"}
+
+
+def detail_fits(kind: str, buyer: Optional[BuyerFacts], now: datetime) -> Tuple[OrderFacts, ...]:
+    """The buyer's orders a detail asked with no order named is about: those with a refund under way
+    whose facts answer it (单号填在哪里: the returns under way); for when and where the money
+    arrives, refunds that succeeded too."""
+    if buyer is None:
+        return ()
+    money = kind in ("arrival", "destination")
+    return tuple(o for o in buyer.orders
+                 if (o.has_open_refund or money and o.latest_refund is not None and o.latest_refund.status == "succeeded")
+                 and detail_answer(kind, o, now) is not None)
+
+
 def _detail(kind: str, text: str, buyer: Optional[BuyerFacts], focus: Optional[OrderFacts],
             now: datetime) -> Optional[Aside]:
     order = _named_order(text, buyer, focus.order_id if focus else None) or focus
-    if order is None:
-        return None
+    if order is None and kind != "evidence":
+        fits = detail_fits(kind, buyer, now)
+        order = fits[0] if len(fits) == 1 else None
+    if order is None and kind != "evidence":
+        return None  # several orders fit: the actions ask which (DETAIL_QUESTIONS)
     answer = detail_answer(kind, order, now)
     return Aside(DETAIL, answer.text, answer.rule_ids, order=order, topic=kind) if answer else None
 
@@ -215,9 +217,12 @@ def aside_for(text: str, intent: Optional[str], buyer: Optional[BuyerFacts], foc
         return replace(_beyond(topic), order=_named_order(text, buyer, focus_id))
     if is_angry(text):
         return _angry(text, intent, buyer, focus, complaints, now)
-    if listing or _is_a_pick(text, buyer, focus_id):
-        return None  # 花呗那单, 第二个: an order picked, not a question about the one in focus
     kind = detail_kind(text)
+    if listing:  # while the bot asks which order, only a detail about an order it names (登山鞋几号前要寄)
+        named = _named_order(text, buyer, None) if kind is not None else None
+        return _detail(kind, text, buyer, named, now) if kind is not None and named is not None else None
+    if kind is None and _is_a_pick(text, buyer, focus_id):
+        return None  # 花呗那单, 第二个: an order picked, not a question about the one in focus
     if kind is not None:
         found = _detail(kind, text, buyer, focus, now)
         if found is not None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Iterable, List, Optional, Sequence, Tuple
 
 from actions.dialogue.choice import candidate_orders, find_own_order
+from actions.dialogue.message_words import detail_kind
 from actions.dialogue.references import ONE, SEVERAL, resolve_order, simplified
 from actions.rules.facts import BuyerFacts, OrderFacts
 from actions.rules.intents import BUYER_LEVEL_INTENTS, REFUND_INTENTS
@@ -44,6 +45,11 @@ class Clause:
 class Question:
     intent: str
     order: Optional[OrderFacts]
+    detail: Optional[str] = None   # a detail asked instead ("花呗的钱怎么退回来"): actions/rules/details.py
+
+
+# Details a clause may ask beside another question, and the question whose candidates they share.
+CLAUSE_DETAILS = {"destination": "ask_refund_not_received", "arrival": "ask_refund_not_received"}
 
 
 def clauses_of(parsed: Any) -> Tuple[Clause, ...]:
@@ -67,9 +73,15 @@ def _number(value: Any) -> float:
     return float(value) if isinstance(value, (int, float)) else 0.0
 
 
+# "行 那口水巾我自己申请 钱多久能回来": the first clause says what the buyer will do, it asks nothing.
+_PLAN = re.compile(r"(?:我|自己|现在|马上|这就|去)申请(?:一下|了|吧|的话)?$")
+
+
 def _intent_of(clause: Clause, buyer: BuyerFacts) -> Optional[str]:
     """The refund question a clause asks: the model's when it is sure; else a deadline question; else,
     when the clause names one of the buyer's orders, the model's best guess."""
+    if _PLAN.search(simplified(clause.text)):
+        return None
     if clause.intent in REFUND_INTENTS and clause.confidence >= CONFIDENT:
         return clause.intent
     if _DEADLINE.search(simplified(clause.text)):
@@ -112,7 +124,10 @@ def questions_in(clauses: Sequence[Clause], buyer: Optional[BuyerFacts],
     found: List[Question] = []
     previous: Optional[OrderFacts] = None
     for clause in clauses:
-        intent = _intent_of(clause, buyer)
+        intent, detail = _intent_of(clause, buyer), detail_kind(clause.text)
+        # where the money goes is always that detail; when it arrives, only if the model has no question
+        detail = detail if detail == "destination" or (detail in CLAUSE_DETAILS and intent is None) else None
+        intent = CLAUSE_DETAILS[detail] if detail else intent
         if intent is None:
             continue
         clause = replace(clause, intent=intent)
@@ -122,7 +137,7 @@ def questions_in(clauses: Sequence[Clause], buyer: Optional[BuyerFacts],
             order = _order_of(clause, buyer, previous, focus)
             if order is None:
                 return ()
-            question, previous = Question(intent, order), order
+            question, previous = Question(intent, order, detail), order
         if question not in found:
             found.append(question)
     if len(found) < 2 or all(q.order is None for q in found):

@@ -68,7 +68,7 @@ def _arrival(order: OrderFacts, now: datetime, k: Knowledge) -> Optional[Answer]
     tl = order_timeline(order, now, k)
     r = tl.refund
     if r is None:
-        return None
+        return _not_asked_yet(order, k)
     b = Builder()
     if tl.stage == Stage.REFUND_SUCCEEDED:
         if tl.deadline is None or r.destination != "credit_card":
@@ -95,13 +95,49 @@ def _where_it_goes(order: OrderFacts, destination: str, k: Knowledge, b: Builder
         b.use("frozen_credit_card_refund")
         lo_hi = card_refund_working_days(order.card_bank, k)
         return f"退回{readable_bank(order.card_bank) or '您的'}信用卡还需要{span(lo_hi)}个工作日"
-    if destination in ("alipay_balance", "huabei"):
+    if destination == "alipay_balance":
+        b.use("refund_back_to_alipay")
+        return "钱退回您的支付宝余额，不是银行卡"
+    if destination == "huabei":
         b.use("refund_back_to_alipay")
         return "钱退回您的支付宝（花呗付款的退回花呗），不是银行卡"
     b.use("refund_to_alipay_or_bank")
     bank = readable_bank(order.card_bank)
     card = f"{bank}银行卡" if bank else "银行卡"
     return f"钱会退到您的支付宝账户或{card}，以退款详情里显示的去向为准"
+
+
+def _destination(order: OrderFacts, now: datetime, k: Knowledge) -> Optional[Answer]:
+    """钱退到哪: where the refund goes (the refund's destination, or the payment method before one)."""
+    r = order.latest_refund
+    if r is None:
+        return _not_asked_yet(order, k)
+    if r.status == "closed":
+        return None  # nothing was refunded: the usual answer says why it closed
+    b = Builder()
+    if r.status == "succeeded" and r.succeeded_at is not None:
+        done = f"退款 {fmt_amount(r.amount)} 已于 {fmt_time(r.succeeded_at, now)} 退款成功，"
+    else:
+        done = f"退款 {fmt_amount(r.amount)} 还没有成功，退款成功后，"
+    b.say(_head(order) + done + _where_it_goes(order, r.destination, k, b) + "。")
+    return b.answer()
+
+
+# Where a refund goes before any was asked: by how the order was paid (refunds go back the way paid).
+_DESTINATION_OF_PAYMENT = {"alipay_balance": "alipay_balance", "huabei": "huabei",
+                           "credit_card": "credit_card", "bank_card": "bank_card"}
+
+
+def _not_asked_yet(order: OrderFacts, k: Knowledge) -> Answer:
+    """钱多久能回来 / 钱退到哪 about an order with no refund yet: how fast once asked, and where it goes."""
+    b = Builder().say(f"{_head(order)}还没有申请退款。")
+    if order.status == "paid" and order.fast_refund:
+        b.say("这家店开通了极速退款，商品还没发货，在订单下方点“退款”，钱会在很短的时间内按原路退回；", "fast_refund")
+    elif order.status == "paid":
+        b.say("商品还没发货，申请退款后卖家 2 天内没有处理的，系统会自动退款；", "paid_auto_refund_2d")
+    destination = _DESTINATION_OF_PAYMENT.get(order.payment_method, "bank_card")
+    b.say("退款成功后，" + _where_it_goes(order, destination, k, b) + "。")
+    return b.answer()
 
 
 def _tracking_where(order: OrderFacts, now: datetime, k: Knowledge) -> Optional[Answer]:
@@ -146,6 +182,8 @@ def detail_answer(kind: str, order: Optional[OrderFacts], now: datetime,
         return None
     if kind == "arrival":
         return _arrival(order, now, k)
+    if kind == "destination":
+        return _destination(order, now, k)
     if kind in ("return_deadline", "seller_deadline"):
         return _deadline(order, now, k, seller=kind == "seller_deadline")
     if kind == "tracking_where":

@@ -20,6 +20,11 @@ orders) are loaded by tests/conftest.py.
 tests/conversations/buyers_lead/*.yml are conversations written by buyers' rules
 for issue #19: the ones marked `passes: true` run in make test like the others;
 BUYERS_LEAD=1 runs them all (their STATUS.md says which pass).
+
+Conversations marked `widget: true` (at least one in simplified and one in
+traditional characters for each case of issue #19) are replayed a second time
+through the web chat widget's channel (socket.io, signed buyer token), checked
+the same way; the hand-off's staff summary is only checked over REST.
 """
 from __future__ import annotations
 
@@ -33,6 +38,9 @@ import pytest
 import yaml
 
 from actions.dialogue import text as say
+from shared.identity import make_buyer_token
+from tests.support.servers import WIDGET_TOKEN_SECRET
+from tests.support.widget import Widget
 
 HERE = Path(__file__).parent
 DATE = re.compile(r"\d{1,2}月\d{1,2}日")
@@ -42,12 +50,14 @@ DAYS_AGO = re.compile(r"\{now-(\d+)d\}")
 SHANGHAI = timezone(timedelta(hours=8))
 
 
-def _conversations() -> List[Any]:
+def _conversations(widget_only: bool = False) -> List[Any]:
     found = []
     for folder in ["dialogues", "buyers_lead"]:
         prefix = "" if folder == "dialogues" else f"{folder}/"
         for path in sorted((HERE / folder).glob("*.yml")):
             for conversation in yaml.safe_load(path.read_text(encoding="utf-8"))["conversations"]:
+                if widget_only and not conversation.get("widget"):
+                    continue
                 if folder in FOLDERS or conversation.get("passes"):
                     found.append(pytest.param(conversation, id=f"{prefix}{path.stem}: {conversation['name']}"))
     return found
@@ -104,3 +114,26 @@ def test_conversation(bot, conversation):
     for number, turn in enumerate(conversation["turns"], 1):
         replies = bot.say(buyer, _dated(turn["say"]))
         _check(turn, replies, f"turn {number} ({turn['say']!r})")
+
+
+def _as_rest(messages: List[Dict[str, Any]], customs: List[Dict[str, Any]]) -> List[dict]:
+    """What the widget received, in the REST channel's shape: quick replies are its buttons."""
+    replies = [{"text": m.get("text") or "", "buttons": m.get("quick_replies") or m.get("buttons") or []}
+               for m in messages]
+    return replies + [{"custom": c} for c in customs]
+
+
+@pytest.mark.parametrize("conversation", _conversations(widget_only=True))
+def test_conversation_in_the_widget(bot, conversation):
+    token = make_buyer_token(conversation["buyer"], WIDGET_TOKEN_SECRET)
+    widget = Widget(bot.url, bot.origin)
+    try:
+        widget.open()
+        for number, turn in enumerate(conversation["turns"], 1):
+            customs = len(widget.customs)
+            said = widget.say(_dated(turn["say"]), {"buyer_token": token}, quiet=0.6)
+            expect = {k: v for k, v in (turn.get("expect") or {}).items() if k != "summary_has"}
+            _check({**turn, "expect": expect}, _as_rest(said, widget.customs[customs:]),
+                   f"widget turn {number} ({turn['say']!r})")
+    finally:
+        widget.close()

@@ -59,8 +59,38 @@ def test_the_sellers_deadline(shop):
     assert "卖家" in aside.text and DATE.search(aside.text) and "婴儿连体衣" in aside.text
 
 
-def test_a_detail_needs_an_order_in_focus(shop):
-    assert _aside(shop, "tb_zhang_san", "几号之前必须寄") is None
+def test_a_detail_with_no_order_in_focus_is_about_the_only_order_it_fits(shop):
+    aside = _aside(shop, "tb_zhang_san", "几号之前必须寄")  # one return under way: the 登山鞋
+    assert aside.kind == DETAIL and "登山鞋" in aside.text and DATE.search(aside.text)
+
+
+def test_a_detail_several_orders_fit_is_left_to_the_which_order_question(shop):
+    from actions.dialogue.asides import detail_fits
+
+    assert _aside(shop, "tb_zhang_san", "钱什么时候能到") is None  # 羽绒服 and 登山鞋
+    assert len(detail_fits("arrival", shop["tb_zhang_san"], bot_now())) == 2
+
+
+def test_while_the_bot_asks_which_order_a_detail_about_a_named_order_is_answered(shop):
+    buyer = shop["tb_zhang_san"]
+    aside = aside_for("登山鞋最晚几号之前要寄", "nlu_fallback", buyer, None, "ask_refund_not_received", bot_now(),
+                      listing=True)
+    assert aside.kind == DETAIL and "登山鞋" in aside.text and DATE.search(aside.text)
+    assert aside_for("最晚几号之前要寄", "nlu_fallback", buyer, None, None, bot_now(), listing=True) is None
+    assert aside_for("登山鞋", "inform_order_id", buyer, None, None, bot_now(), listing=True) is None
+
+
+@pytest.mark.parametrize("buyer_id, item, text, words", [
+    ("tb_lily88", "口水巾", "钱多久能回来", ["还没有申请退款", "极速退款", "支付宝余额"]),
+    ("tb_lily88", "口水巾", "多久能退回餘額", ["还没有申请退款", "支付宝余额"]),
+    ("tb_chen_wei", "耳机", "那我现在申请的话 钱退到哪", ["还没有申请退款", "招商银行"]),
+    ("tb_lily88", "保温杯", "花呗的钱退到哪里", ["花呗"]),
+])
+def test_when_and_where_money_goes_before_a_refund_is_asked(shop, buyer_id, item, text, words):
+    aside = _aside(shop, buyer_id, text, item)
+    assert aside.kind == DETAIL and item in aside.text, aside
+    for word in words:
+        assert word in aside.text, aside.text
 
 
 @pytest.mark.parametrize("text, word", [
@@ -114,8 +144,14 @@ def test_every_fixed_sentence_is_simplified_chinese_without_placeholders():
 
     sentences = [value for name, value in vars(asides).items() if name.isupper() and isinstance(value, str)
                  and re.search("[\u4e00-\u9fff]", value)]
-    sentences += [entry["reply"] for entry in asides._table()["beyond"].values()]
+    sentences += [entry["reply"] for entry in asides.words_table()["beyond"].values()]
     assert len(sentences) >= 10
     for sentence in sentences:
         assert problems(sentence) == [], sentence
         assert "😊" not in sentence
+
+
+def test_where_a_refund_went_names_its_amount_and_day(shop):
+    aside = _aside(shop, "tb_zhang_san", "台灯那笔退的钱退到哪去了", "羽绒服")
+    assert aside.kind == DETAIL and "户外折叠台灯" in aside.text and "退款成功" in aside.text
+    assert "支付宝余额" in aside.text and DATE.search(aside.text)

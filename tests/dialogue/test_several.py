@@ -16,7 +16,7 @@ from actions.dialogue import talk as t
 from actions.dialogue.references import NO_REFERENCE, ONE, fitting_state, resolve_order
 from actions.dialogue.several import Clause, clauses_of, combined, questions_in
 from actions.rules.answers import answer_for
-from bot.clauses import add_clauses, split_clauses
+from bot.clauses import add_clauses, question_text, split_clauses
 from tests.support.demo_shop import demo_buyers
 
 NOW = datetime(2026, 12, 2, 12, 0, tzinfo=timezone(timedelta(hours=8)))
@@ -39,6 +39,9 @@ def _day(days_ago: int) -> str:
     ("上周买的杯子呢 能退吗", ["上周买的杯子呢 能退吗"]),   # a short fragment joins the clause before
     ("退款成功了钱怎么还没到", ["退款成功了钱怎么还没到"]),
     ("好 那鞋子几号前要寄出去", ["好 那鞋子几号前要寄出去"]),
+    ("你好 羽绒服的钱什么时候到 还有登山鞋怎么寄回去", ["羽绒服的钱什么时候到", "还有登山鞋怎么寄回去"]),
+    ("親 在嗎 枕頭賣家拒絕了怎麼辦", ["枕頭賣家拒絕了怎麼辦"]),
+    ("你好", ["你好"]),
 ])
 def test_a_message_splits_into_its_questions(message, clauses):
     assert split_clauses(message) == clauses
@@ -143,3 +146,25 @@ def test_a_supposed_state_does_not_single_out_an_order(shop):
     orders = shop["tb_zhao_lei"].orders
     assert fitting_state("卖家拒绝了怎么办", orders)[0].item == "记忆棉枕头"
     assert fitting_state("如果卖家拒绝了怎么办", orders) == ()
+
+
+def test_a_greeting_in_front_of_a_clause_is_not_read_as_part_of_the_question():
+    assert question_text("你好羽绒服的钱什么时候到") == "羽绒服的钱什么时候到"
+    assert question_text("您好，还有登山鞋怎么寄回去") == "登山鞋怎么寄回去"
+    assert question_text("你好") == "你好"
+
+
+def test_where_the_money_of_a_second_order_goes_is_answered_beside_the_first_question(shop):
+    buyer = shop["tb_lily88"]
+    questions = questions_in([Clause("保温杯用了一次还能退吗", "ask_refund_after_success", 0.95),
+                              Clause("退的话花呗的钱怎么退回来", "ask_refund_not_received", 0.6)], buyer)
+    assert [(q.intent, q.order.item, q.detail) for q in questions] == [
+        ("ask_refund_after_success", "儿童保温杯 350毫升", None),
+        ("ask_refund_not_received", "儿童保温杯 350毫升", "destination")]
+
+
+def test_a_clause_that_says_what_the_buyer_will_do_is_not_a_question(shop):
+    buyer = shop["tb_lily88"]
+    clauses = [Clause("行 那口水巾我自己申请", "ask_cancel_refund", 0.93),
+               Clause("钱多久能回来", "ask_refund_not_received", 0.9)]
+    assert questions_in(clauses, buyer) == ()  # one question: answered as usual, not as two

@@ -18,10 +18,12 @@ class Widget:
         self.url, self.origin = url, origin
         self.client = socketio.Client(reconnection=False)
         self.received: List[Dict[str, Any]] = []
+        self.customs: List[Dict[str, Any]] = []   # bot_custom: rule ids, the hand-off marker
         self.session_id: Optional[str] = None
         self._confirmed = threading.Event()
         self.client.on("bot_uttered", self._on_message)
         self.client.on("session_confirm", self._on_confirm)
+        self.client.on("bot_custom", lambda data: self.customs.append(data if isinstance(data, dict) else {}))
 
     def _on_message(self, data: Any) -> None:
         self.received.append(data if isinstance(data, dict) else {"text": str(data)})

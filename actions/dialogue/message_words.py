@@ -1,0 +1,33 @@
+"""What words in a buyer's message mean beyond its intent: the tables of asides.yml, read. Pure, no Rasa.
+
+Its own module because both the asides (asides.py) and several questions in one
+message (several.py) read a detail question's words ("钱退到哪", "几号前要寄").
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Dict, Iterable, Optional
+
+import yaml
+
+from actions.dialogue.references import simplified
+
+ASIDES_PATH = Path(__file__).with_name("asides.yml")
+
+
+@lru_cache(maxsize=None)
+def words_table(path: Optional[str] = None) -> Dict[str, Any]:
+    with Path(path or ASIDES_PATH).open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def matches(patterns: Iterable[str], text: str) -> bool:
+    return any(re.search(p, text) for p in patterns)
+
+
+def detail_kind(text: str) -> Optional[str]:
+    """The detail a message asks about (asides.yml's `details`, the first that matches), or None."""
+    plain = simplified(text)
+    return next((kind for kind, patterns in words_table()["details"].items() if matches(patterns, plain)), None)

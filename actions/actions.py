@@ -78,11 +78,24 @@ def aside_of(tracker: Tracker, buyer: Optional[BuyerFacts], listing: bool = Fals
     only a question beyond the rules when the message asks several questions, which are answered
     together (several.py)."""
     message, talk = message_of(tracker), talk_of(tracker)
+    buyer = buyer or _no_record(tracker)
     aside = aside_for(message.text, message.intent, buyer, talk.focus_id, talk.question, bot_now(),
                       listing=listing, complaints=talk.complaints)
     if aside is not None and aside.kind != BEYOND and questions_in(message.clauses, buyer, talk.focus_id):
         return None
     return aside
+
+
+def _no_record(tracker: Tracker) -> Optional[BuyerFacts]:
+    """A signed-in buyer the shop has no record of: a buyer with no orders (我明明买了 → none found).
+    None when anonymous or when the order database cannot be read."""
+    asker = Asker(tracker)
+    if asker.buyer_id is None:
+        return None
+    try:
+        return BuyerFacts(buyer_id=asker.buyer_id, real_name_verified=False) if asker.buyer() is None else None
+    except OrdersUnavailable:
+        return None
 
 
 def say_aside_events(dispatcher: CollectingDispatcher, tracker: Tracker, aside: Aside) -> Events:

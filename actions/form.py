@@ -11,6 +11,7 @@ nothing, as the validation decided.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -23,6 +24,7 @@ from actions.dialogue import text as say
 from actions.dialogue.asides import BEYOND, EMOJI, aside_for, talk_after
 from actions.dialogue.asker import PROMPT, Asker, OrdersUnavailable, message_of, talk_events, talk_of
 from actions.dialogue.choice import find_own_order
+from actions.dialogue.message_words import detail_kind
 from actions.dialogue.replies import ask_which_order, clarify, say_aside
 from actions.dialogue.several import questions_in
 from actions.rules.intents import REFUND_INTENTS
@@ -90,6 +92,8 @@ class ValidateOrderIdForm(Action):
             say_aside(dispatcher, aside.text, aside.rule_ids, intent, aside.person_button)
             return talk_events(talk_after(talk, aside), tracker) + [SlotSet(PROMPT, DONE), SlotSet(REQUESTED, None)]
         if asking:
+            if detail_kind(message.text) and message.intent not in REFUND_INTENTS:
+                message = replace(message, intent=None)  # 明天能到吗 with the list shown: which order first
             step = t.continue_question(message, buyer, talk)
         else:
             intent = message.intent if message.intent in REFUND_INTENTS else talk.question

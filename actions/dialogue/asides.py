@@ -146,6 +146,8 @@ def _angry(text: str, intent: Optional[str], buyer: Optional[BuyerFacts], focus:
     return Aside(ANGER, body, answer.rule_ids, order=order, intent=question, person_button=True)
 
 
+# Details only an order answers (when and where money arrives has a general rule too).
+ORDER_ONLY_DETAILS = ("tracking_check", "tracking_where", "return_deadline", "seller_deadline")
 # The question whose full answer covers a detail, for asking "which order?" when several fit.
 DETAIL_QUESTIONS = {"tracking_check": "ask_refund_progress", "tracking_where": "ask_refund_progress",
                     "return_deadline": "ask_refund_progress", "seller_deadline": "ask_refund_progress",
@@ -210,7 +212,7 @@ def aside_for(text: str, intent: Optional[str], buyer: Optional[BuyerFacts], foc
     if emoji_only(text):
         return _emoji(text)
     focus = find_own_order(buyer, focus_id)
-    if buyer is not None and not buyer.orders and claims_purchase(text):
+    if buyer is not None and not buyer.orders and (claims_purchase(text) or detail_kind(text) in ORDER_ONLY_DETAILS):
         return Aside(NO_ORDERS_FOUND, NO_ORDERS, person_button=True)
     topic = beyond_topic(text)
     if topic is not None:  # the order it names (羽绒服能开发票吗) is the one discussed, for the hand-off

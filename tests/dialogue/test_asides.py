@@ -155,3 +155,21 @@ def test_where_a_refund_went_names_its_amount_and_day(shop):
     aside = _aside(shop, "tb_zhang_san", "台灯那笔退的钱退到哪去了", "羽绒服")
     assert aside.kind == DETAIL and "户外折叠台灯" in aside.text and "退款成功" in aside.text
     assert "支付宝余额" in aside.text and DATE.search(aside.text)
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("钱退到哪里", "destination"), ("退到哪去了", "destination"), ("花唄的錢怎麼退回來", "destination"),
+    ("钱退到哪一步了", None), ("退款到哪一步了", None),  # how far the refund has got: the progress question
+])
+def test_where_the_money_goes_is_not_how_far_the_refund_has_got(text, kind):
+    from actions.dialogue.message_words import detail_kind
+
+    assert detail_kind(text) == kind
+
+
+def test_a_detail_from_a_buyer_with_no_orders_says_none_was_found(shop):
+    from actions.rules.facts import BuyerFacts
+
+    nobody = BuyerFacts(buyer_id="tb_nobody", real_name_verified=True, orders=(), frozen_funds=())
+    aside = aside_for("亲 单号填哪", "nlu_fallback", nobody, None, None, bot_now())
+    assert aside.kind == NO_ORDERS_FOUND and "没有找到订单" in aside.text and aside.person_button

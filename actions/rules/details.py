@@ -117,6 +117,10 @@ def _destination(order: OrderFacts, now: datetime, k: Knowledge) -> Optional[Ans
     b = Builder()
     if r.status == "succeeded" and r.succeeded_at is not None:
         done = f"退款 {fmt_amount(r.amount)} 已于 {fmt_time(r.succeeded_at, now)} 退款成功，"
+    elif r.status == "seller_refused":
+        done = f"卖家拒绝了这笔退款（{fmt_amount(r.amount)}），钱还没有退出；申请客服介入后如果退款成功，"
+    elif r.status == "intervening":
+        done = f"退款 {fmt_amount(r.amount)} 正在客服介入处理，还没有退出；退款成功后，"
     else:
         done = f"退款 {fmt_amount(r.amount)} 还没有成功，退款成功后，"
     b.say(_head(order) + done + _where_it_goes(order, r.destination, k, b) + "。")

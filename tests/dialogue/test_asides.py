@@ -173,3 +173,8 @@ def test_a_detail_from_a_buyer_with_no_orders_says_none_was_found(shop):
     nobody = BuyerFacts(buyer_id="tb_nobody", real_name_verified=True, orders=(), frozen_funds=())
     aside = aside_for("亲 单号填哪", "nlu_fallback", nobody, None, None, bot_now())
     assert aside.kind == NO_ORDERS_FOUND and "没有找到订单" in aside.text and aside.person_button
+
+
+def test_where_the_money_of_a_refused_refund_goes_says_it_was_refused(shop):
+    aside = _aside(shop, "tb_zhao_lei", "那钱退到哪", "枕头")
+    assert "卖家拒绝" in aside.text and "129.00" in aside.text and "花呗" in aside.text

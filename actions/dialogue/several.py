@@ -86,14 +86,14 @@ def _intent_of(clause: Clause, buyer: BuyerFacts) -> Optional[str]:
         return clause.intent
     if _DEADLINE.search(simplified(clause.text)):
         return "ask_refund_progress"
-    if clause.guess in REFUND_INTENTS and clause.guess_confidence >= GUESS \
+    if clause.guess in REFUND_INTENTS and clause.guess not in BUYER_LEVEL_INTENTS and clause.guess_confidence >= GUESS \
             and resolve_order(clause.text, buyer.orders, strict=True).kind == ONE:
         return clause.guess
     return None
 
 
 def _order_of(clause: Clause, buyer: BuyerFacts, previous: Optional[OrderFacts],
-              focus: Optional[OrderFacts]) -> Optional[OrderFacts]:
+              focus: Optional[OrderFacts], detail: bool = False) -> Optional[OrderFacts]:
     if clause.order_id:
         return find_own_order(buyer, clause.order_id)
     candidates = candidate_orders(clause.intent or "", buyer)
@@ -105,6 +105,8 @@ def _order_of(clause: Clause, buyer: BuyerFacts, previous: Optional[OrderFacts],
         return fitting[0] if len(fitting) == 1 else None
     if previous is not None:
         return previous
+    if detail and focus is not None:  # 钱退到哪 after an answer: the order under discussion
+        return focus
     if len(candidates) == 1:
         return candidates[0]
     return focus if focus is not None and (focus in candidates or not candidates) else None
@@ -134,7 +136,7 @@ def questions_in(clauses: Sequence[Clause], buyer: Optional[BuyerFacts],
         if intent in BUYER_LEVEL_INTENTS:
             question = Question(intent, None)
         else:
-            order = _order_of(clause, buyer, previous, focus)
+            order = _order_of(clause, buyer, previous, focus, detail is not None)
             if order is None:
                 return ()
             question, previous = Question(intent, order, detail), order

@@ -155,10 +155,16 @@ def _sounds_like_follow_up(text: str) -> bool:
     return bool(_FOLLOW_UP.search(simplified(text)))
 
 
+# "要等多久啊": how long, whatever the model's guess (it guessed a complaint there).
+_HOW_LONG = re.compile(r"多久|几天|多长时间|什么时候|啥时候|几号")
+
+
 def leans_on_focus(message: Message, guess: Optional[str]) -> bool:
-    """A message the NLU could not place, whose best guess is a refund question and which
-    opens like a follow-up (那大概还要几天): it asks on about the order under discussion."""
-    return guess in REFUND_INTENTS and _sounds_like_follow_up(message.text)
+    """A message the NLU could not place, which opens like a follow-up (那大概还要几天) and whose
+    best guess is a refund question or which asks how long: it asks on about the order under discussion."""
+    if not _sounds_like_follow_up(message.text):
+        return False
+    return guess in REFUND_INTENTS or bool(_HOW_LONG.search(simplified(message.text)))
 
 
 def _several(message: Message, buyer: Optional[BuyerFacts], talk: Talk) -> Optional[Step]:

@@ -85,7 +85,7 @@ def _arrival(order: OrderFacts, now: datetime, k: Knowledge) -> Optional[Answer]
     step = _deadline_sentence(tl.deadline, now)
     if step is None:
         return None
-    b.say(f"{_head(order)}退款还没有成功，{step}。", tl.deadline.rule_id)
+    b.say(f"{_head(order)}退款 {fmt_amount(r.amount)} 还没有成功，{step}。", tl.deadline.rule_id)
     b.say("退款成功后，" + _where_it_goes(order, r.destination, k, b) + "。")
     return b.answer()
 

@@ -162,7 +162,8 @@ def test_the_other_order_among_several_is_asked_without_a_narrowing_notice(shop)
 @pytest.mark.parametrize("text,guess,leans", [
     ("那大概还要几天", "ask_refund_not_received", True),   # unsure between two refund questions
     ("还要多久啊", "ask_refund_progress", True),
-    ("那大概还要几天", "greet", False),                    # no refund question behind it
+    ("要等多久啊", "complain", True),                      # how long, whatever the model guessed
+    ("那好吧", "greet", False),                            # no refund question behind it, no how long
     ("发票怎么开", "ask_refund_progress", False),           # does not open like a follow-up
 ])
 def test_an_unplaced_follow_up_leans_on_the_order_under_discussion(text, guess, leans):

@@ -19,8 +19,8 @@ from datetime import datetime
 from typing import Optional, Tuple
 
 from actions.dialogue.choice import find_own_order
-from actions.dialogue.message_words import detail_kind, matches, words_table
-from actions.dialogue.references import NO_REFERENCE, ONE, resolve_order, simplified
+from actions.dialogue.message_words import complaint_question, detail_kind, matches, words_table
+from actions.dialogue.references import NO_REFERENCE, ONE, names_an_item, resolve_order, simplified
 from actions.dialogue.talk import Talk
 from actions.rules.answers import answer_for
 from actions.rules.banks import banks_named_in, canonical_bank
@@ -85,13 +85,6 @@ def mood(text: str) -> str:
 
 def claims_purchase(text: str) -> bool:
     return matches(words_table()["claims_purchase"], simplified(text))
-
-
-def complaint_question(text: str) -> Optional[str]:
-    """The refund question a complaint asks, by its words (钱还没到 → 钱没到账)."""
-    plain = simplified(text)
-    return next((intent for intent, patterns in words_table()["complaint_questions"].items()
-                 if matches(patterns, plain)), None)
 
 
 def _beyond(topic: str) -> Aside:
@@ -186,7 +179,7 @@ def _same_topic(text: str, buyer: Optional[BuyerFacts], focus: Optional[OrderFac
     if "提现" in plain and re.search(r"别人|他人|朋友|家人|老公|老婆|爸|妈|其他人|不是我", plain):
         answer = withdraw_to_others()
         return Aside(DETAIL, answer.text, answer.rule_ids, topic="withdraw_to_others")
-    if "花呗" in plain and focus is not None:
+    if "花呗" in plain and focus is not None and not names_an_item(plain, buyer.orders if buyer else ()):
         answer = huabei_refund()
         return Aside(DETAIL, answer.text, answer.rule_ids, order=focus, topic="huabei")
     banks = banks_named_in(plain)

@@ -31,3 +31,10 @@ def detail_kind(text: str) -> Optional[str]:
     """The detail a message asks about (asides.yml's `details`, the first that matches), or None."""
     plain = simplified(text)
     return next((kind for kind, patterns in words_table()["details"].items() if matches(patterns, plain)), None)
+
+
+def complaint_question(text: str) -> Optional[str]:
+    """The refund question a message asks by its words (钱还没到 → 钱没到账), or None."""
+    plain = simplified(text)
+    return next((intent for intent, patterns in words_table()["complaint_questions"].items()
+                 if matches(patterns, plain)), None)

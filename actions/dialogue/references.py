@@ -209,6 +209,11 @@ _NAMED = re.compile(rf"([\u4e00-\u9fffA-Za-z]{{2,}}?)(?:的)?(?:那|这)(?:一)?
 _NOT_A_NAME = re.compile(r"不是|就是|我说|刚才|上面|最后|我要|还有|另外|其他|别的|哪|不要|都")
 
 
+def names_an_item(text: str, orders: Sequence[OrderFacts]) -> bool:
+    """The message names one of these orders by its item (显示器支架, 键盘), not by payment or state."""
+    return bool(_by_item(simplified(text), orders))
+
+
 def _named_but_unknown(text: str) -> bool:
     m = _NAMED.search(text)
     return m is not None and not _NOT_A_NAME.search(m.group(1))

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Iterable, List, Optional, Sequence, Tuple
 
 from actions.dialogue.choice import candidate_orders, find_own_order
-from actions.dialogue.message_words import detail_kind
+from actions.dialogue.message_words import complaint_question, detail_kind
 from actions.dialogue.references import ONE, SEVERAL, resolve_order, simplified
 from actions.rules.facts import BuyerFacts, OrderFacts
 from actions.rules.intents import BUYER_LEVEL_INTENTS, REFUND_INTENTS
@@ -73,6 +73,8 @@ def _number(value: Any) -> float:
     return float(value) if isinstance(value, (int, float)) else 0.0
 
 
+# A clause the model is sure asks something else (转人工, 投诉) is not read for refund words.
+SURE_OTHER = ("request_human", "complain", "goodbye", "thank")
 # "行 那口水巾我自己申请 钱多久能回来": the first clause says what the buyer will do, it asks nothing.
 _PLAN = re.compile(r"(?:我|自己|现在|马上|这就|去)申请(?:一下|了|吧|的话)?$")
 
@@ -86,10 +88,12 @@ def _intent_of(clause: Clause, buyer: BuyerFacts) -> Optional[str]:
         return clause.intent
     if _DEADLINE.search(simplified(clause.text)):
         return "ask_refund_progress"
+    names_one = resolve_order(clause.text, buyer.orders, strict=True).kind == ONE
     if clause.guess in REFUND_INTENTS and clause.guess not in BUYER_LEVEL_INTENTS and clause.guess_confidence >= GUESS \
-            and resolve_order(clause.text, buyer.orders, strict=True).kind == ONE:
+            and names_one:
         return clause.guess
-    return None
+    # "还有键盘那个咋还没到账": an order named and a question in plain words, the model unsure
+    return complaint_question(clause.text) if names_one and clause.intent not in SURE_OTHER else None
 
 
 def _order_of(clause: Clause, buyer: BuyerFacts, previous: Optional[OrderFacts],

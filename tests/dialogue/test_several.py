@@ -168,3 +168,12 @@ def test_a_clause_that_says_what_the_buyer_will_do_is_not_a_question(shop):
     clauses = [Clause("行 那口水巾我自己申请", "ask_cancel_refund", 0.93),
                Clause("钱多久能回来", "ask_refund_not_received", 0.9)]
     assert questions_in(clauses, buyer) == ()  # one question: answered as usual, not as two
+
+
+def test_a_clause_the_model_is_unsure_of_that_names_an_order_is_read_by_its_words(shop):
+    buyer = shop["tb_zhang_san"]
+    questions = questions_in([Clause("台灯的钱退回余额没", "nlu_fallback", 0.5),
+                              Clause("还有羽绒服那个咋还没到账", "nlu_fallback", 0.5)], buyer)
+    assert [(q.order.item, q.detail) for q in questions] == [("户外折叠台灯", "destination"),
+                                                           ("加厚羽绒服 大码", None)]
+    assert questions[1].intent == "ask_refund_not_received"

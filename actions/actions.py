@@ -19,17 +19,16 @@ from actions.dialogue import talk as t
 from actions.dialogue import text as say
 from actions.dialogue.asides import (
     BEYOND,
-    DETAIL_QUESTIONS,
     Aside,
     aside_for,
     complaint_question,
     detail_fits,
-    detail_kind,
     talk_after,
 )
 from actions.dialogue.asker import PROMPT, Asker, OrdersUnavailable, changed_only, message_of, question_intent, talk_events, talk_of
 from actions.dialogue.choice import find_own_order, status_intent
 from actions.dialogue.handoff_summary import handoff_summary
+from actions.dialogue.message_words import DETAIL_QUESTIONS, detail_kind
 from actions.dialogue.references import NO_REFERENCE, ONE, SEVERAL, resolve_frozen, resolve_order
 from actions.dialogue.repeats import already_said, without_repeat
 from actions.dialogue.replies import ask_which_order, clarify, hand_off, say_answer, say_aside
@@ -261,7 +260,7 @@ def _named_question(dispatcher: CollectingDispatcher, tracker: Tracker,
     talk = talk_of(tracker)
     ref = resolve_order(message.text, buyer.orders, talk.focus_id, buyer.orders, strict=True)
     kind = detail_kind(message.text)
-    if kind in DETAIL_QUESTIONS and ref.kind == NO_REFERENCE:  # 单号填在哪里, with two returns under way
+    if kind is not None and kind in DETAIL_QUESTIONS and ref.kind == NO_REFERENCE:  # 单号填在哪里, with two returns under way
         ref = replace(ref, kind=SEVERAL, orders=detail_fits(kind, buyer, bot_now()))
     question = complaint_question(message.text) or DETAIL_QUESTIONS.get(kind or "") or _best_guess(tracker)
     if question not in REFUND_INTENTS:

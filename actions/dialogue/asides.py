@@ -141,11 +141,6 @@ def _angry(text: str, intent: Optional[str], buyer: Optional[BuyerFacts], focus:
 
 # Details only an order answers (when and where money arrives has a general rule too).
 ORDER_ONLY_DETAILS = ("tracking_check", "tracking_where", "return_deadline", "seller_deadline")
-# The question whose full answer covers a detail, for asking "which order?" when several fit.
-DETAIL_QUESTIONS = {"tracking_check": "ask_refund_progress", "tracking_where": "ask_refund_progress",
-                    "return_deadline": "ask_refund_progress", "seller_deadline": "ask_refund_progress",
-                    "arrival": "ask_refund_not_received", "destination": "ask_refund_not_received",
-                    "evidence": "ask_platform_intervention"}
 
 
 def detail_fits(kind: str, buyer: Optional[BuyerFacts], now: datetime) -> Tuple[OrderFacts, ...]:
@@ -163,11 +158,11 @@ def detail_fits(kind: str, buyer: Optional[BuyerFacts], now: datetime) -> Tuple[
 def _detail(kind: str, text: str, buyer: Optional[BuyerFacts], focus: Optional[OrderFacts],
             now: datetime) -> Optional[Aside]:
     order = _named_order(text, buyer, focus.order_id if focus else None) or focus
-    if order is None and kind != "evidence":
+    if order is None and kind != "evidence":  # the evidence list needs no order
         fits = detail_fits(kind, buyer, now)
-        order = fits[0] if len(fits) == 1 else None
-    if order is None and kind != "evidence":
-        return None  # several orders fit: the actions ask which (DETAIL_QUESTIONS)
+        if len(fits) != 1:
+            return None  # none or several fit: the actions ask which (DETAIL_QUESTIONS)
+        order = fits[0]
     answer = detail_answer(kind, order, now)
     return Aside(DETAIL, answer.text, answer.rule_ids, order=order, topic=kind) if answer else None
 

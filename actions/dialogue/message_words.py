@@ -16,6 +16,13 @@ from actions.dialogue.references import simplified
 
 ASIDES_PATH = Path(__file__).with_name("asides.yml")
 
+# The question whose full answer covers a detail: asked about when several orders fit the detail,
+# or standing for the detail among several questions in one message.
+DETAIL_QUESTIONS = {"tracking_check": "ask_refund_progress", "tracking_where": "ask_refund_progress",
+                    "return_deadline": "ask_refund_progress", "seller_deadline": "ask_refund_progress",
+                    "arrival": "ask_refund_not_received", "destination": "ask_refund_not_received",
+                    "evidence": "ask_platform_intervention"}
+
 
 @lru_cache(maxsize=None)
 def words_table(path: Optional[str] = None) -> Dict[str, Any]:

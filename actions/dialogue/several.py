@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Iterable, List, Optional, Sequence, Tuple
 
 from actions.dialogue.choice import candidate_orders, find_own_order
-from actions.dialogue.message_words import complaint_question, detail_kind
+from actions.dialogue.message_words import DETAIL_QUESTIONS, complaint_question, detail_kind
 from actions.dialogue.references import ONE, SEVERAL, resolve_order, simplified
 from actions.rules.facts import BuyerFacts, OrderFacts
 from actions.rules.intents import BUYER_LEVEL_INTENTS, REFUND_INTENTS
@@ -48,8 +48,8 @@ class Question:
     detail: Optional[str] = None   # a detail asked instead ("花呗的钱怎么退回来"): actions/rules/details.py
 
 
-# Details a clause may ask beside another question, and the question whose candidates they share.
-CLAUSE_DETAILS = {"destination": "ask_refund_not_received", "arrival": "ask_refund_not_received"}
+# Details a clause may ask beside another question (stands for them: message_words.DETAIL_QUESTIONS).
+CLAUSE_DETAILS = ("destination", "arrival")
 
 
 def clauses_of(parsed: Any) -> Tuple[Clause, ...]:
@@ -133,7 +133,7 @@ def questions_in(clauses: Sequence[Clause], buyer: Optional[BuyerFacts],
         intent, detail = _intent_of(clause, buyer), detail_kind(clause.text)
         # where the money goes is always that detail; when it arrives, only if the model has no question
         detail = detail if detail == "destination" or (detail in CLAUSE_DETAILS and intent is None) else None
-        intent = CLAUSE_DETAILS[detail] if detail else intent
+        intent = DETAIL_QUESTIONS[detail] if detail else intent
         if intent is None:
             continue
         clause = replace(clause, intent=intent)
@@ -144,7 +144,10 @@ def questions_in(clauses: Sequence[Clause], buyer: Optional[BuyerFacts],
             if order is None:
                 return ()
             question, previous = Question(intent, order, detail), order
-        if question not in found:
+        same = [q for q in found if (q.intent, q.order) == (question.intent, question.order)]
+        if same and question.detail:  # "花呗付的 退了钱回哪": the detail asked, not the topic's paragraph too
+            found[found.index(same[0])] = question
+        elif not same:
             found.append(question)
     if len(found) < 2 or all(q.order is None for q in found):
         return ()

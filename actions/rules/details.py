@@ -118,28 +118,30 @@ def _destination(order: OrderFacts, now: datetime, k: Knowledge) -> Optional[Ans
     if r.status == "succeeded" and r.succeeded_at is not None:
         done = f"退款 {fmt_amount(r.amount)} 已于 {fmt_time(r.succeeded_at, now)} 退款成功，"
     elif r.status == "seller_refused":
-        done = f"卖家拒绝了这笔退款（{fmt_amount(r.amount)}），钱还没有退出；申请客服介入后如果退款成功，"
+        done = f"卖家拒绝了这笔退款（{fmt_amount(r.amount)}），钱还没有退回；申请客服介入后如果退款成功，"
     elif r.status == "intervening":
-        done = f"退款 {fmt_amount(r.amount)} 正在客服介入处理，还没有退出；退款成功后，"
+        done = f"退款 {fmt_amount(r.amount)} 正在客服介入处理，钱还没有退回；退款成功后，"
     else:
         done = f"退款 {fmt_amount(r.amount)} 还没有成功，退款成功后，"
     b.say(_head(order) + done + _where_it_goes(order, r.destination, k, b) + "。")
     return b.answer()
 
 
-# Where a refund goes before any was asked: by how the order was paid (refunds go back the way paid).
-_DESTINATION_OF_PAYMENT = {"alipay_balance": "alipay_balance", "huabei": "huabei",
-                           "credit_card": "credit_card", "bank_card": "bank_card"}
+# Refund destinations named like payment methods; an "other" payment gets the general wording.
+_DESTINATIONS = ("alipay_balance", "huabei", "credit_card", "bank_card")
 
 
-def _not_asked_yet(order: OrderFacts, k: Knowledge) -> Answer:
-    """钱多久能回来 / 钱退到哪 about an order with no refund yet: how fast once asked, and where it goes."""
+def _not_asked_yet(order: OrderFacts, k: Knowledge) -> Optional[Answer]:
+    """钱多久能回来 / 钱退到哪 about a paid order with no refund yet: how fast once asked, and where
+    the money goes (back the way it was paid). None for an unpaid or closed order: nothing to refund."""
+    if order.status in ("waiting_payment", "closed"):
+        return None
     b = Builder().say(f"{_head(order)}还没有申请退款。")
     if order.status == "paid" and order.fast_refund:
         b.say("这家店开通了极速退款，商品还没发货，在订单下方点“退款”，钱会在很短的时间内按原路退回；", "fast_refund")
     elif order.status == "paid":
         b.say("商品还没发货，申请退款后卖家 2 天内没有处理的，系统会自动退款；", "paid_auto_refund_2d")
-    destination = _DESTINATION_OF_PAYMENT.get(order.payment_method, "bank_card")
+    destination = order.payment_method if order.payment_method in _DESTINATIONS else "bank_card"
     b.say("退款成功后，" + _where_it_goes(order, destination, k, b) + "。")
     return b.answer()
 

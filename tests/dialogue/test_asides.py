@@ -178,3 +178,11 @@ def test_a_detail_from_a_buyer_with_no_orders_says_none_was_found(shop):
 def test_where_the_money_of_a_refused_refund_goes_says_it_was_refused(shop):
     aside = _aside(shop, "tb_zhao_lei", "那钱退到哪", "枕头")
     assert "卖家拒绝" in aside.text and "129.00" in aside.text and "花呗" in aside.text
+
+
+def test_an_unpaid_order_has_no_refund_to_come_back(shop):
+    from actions.rules.details import detail_answer
+
+    unpaid = next(o for b in shop.values() for o in b.orders if o.status == "waiting_payment")
+    assert detail_answer("arrival", unpaid, bot_now()) is None
+    assert detail_answer("destination", unpaid, bot_now()) is None

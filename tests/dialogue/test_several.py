@@ -177,3 +177,9 @@ def test_a_clause_the_model_is_unsure_of_that_names_an_order_is_read_by_its_word
     assert [(q.order.item, q.detail) for q in questions] == [("户外折叠台灯", "destination"),
                                                            ("加厚羽绒服 大码", None)]
     assert questions[1].intent == "ask_refund_not_received"
+
+
+def test_a_detail_about_the_order_of_the_clause_before_is_one_question_not_two(shop):
+    buyer = shop["tb_lily88"]
+    clauses = [Clause("花呗付的", "ask_refund_not_received", 0.9), Clause("退了钱回哪", "nlu_fallback", 0.5)]
+    assert questions_in(clauses, buyer) == ()  # one question: the detail alone, answered as usual

@@ -23,12 +23,13 @@ from actions.dialogue.asides import (
     aside_for,
     complaint_question,
     detail_fits,
+    gives_way_to_questions,
     talk_after,
 )
 from actions.dialogue.asker import PROMPT, Asker, OrdersUnavailable, changed_only, message_of, question_intent, talk_events, talk_of
 from actions.dialogue.choice import find_own_order, status_intent
 from actions.dialogue.handoff_summary import handoff_summary
-from actions.dialogue.message_words import DETAIL_QUESTIONS, detail_kind
+from actions.dialogue.message_words import DETAIL_QUESTIONS, detail_kind, with_beside_line
 from actions.dialogue.references import NO_REFERENCE, ONE, SEVERAL, resolve_frozen, resolve_order
 from actions.dialogue.repeats import already_said, without_repeat
 from actions.dialogue.replies import ask_which_order, clarify, hand_off, say_answer, say_aside
@@ -80,7 +81,7 @@ def aside_of(tracker: Tracker, buyer: Optional[BuyerFacts], listing: bool = Fals
     buyer = buyer or _no_record(tracker)
     aside = aside_for(message.text, message.intent, buyer, talk.focus_id, talk.question, bot_now(),
                       listing=listing, complaints=talk.complaints)
-    if aside is not None and aside.kind != BEYOND and questions_in(message.clauses, buyer, talk.focus_id):
+    if aside is not None and gives_way_to_questions(aside) and questions_in(message.clauses, buyer, talk.focus_id):
         return None
     return aside
 
@@ -159,7 +160,8 @@ class ActionAnswerQuestion(Action):
         # 👍/👎 after an answer from the buyer's own order, once per topic.
         rated = [x for x in (tracker.get_slot("feedback_topics") or []) if isinstance(x, str)]
         ask_feedback = order is not None and intent not in rated
-        say_answer(dispatcher, answer.text, answer.rule_ids, intent, ask_feedback=ask_feedback)
+        text, beside = with_beside_line(answer.text, message.text)  # 拒收: not in the rules, a person is
+        say_answer(dispatcher, text, answer.rule_ids, intent, ask_feedback=ask_feedback, person_button=beside)
         focus = order.order_id if order else None
         events = talk_events(t.Talk(question=intent, focus_id=focus, candidate_ids=talk.candidate_ids,
                                     complaints=talk.complaints)) + [SlotSet(PROMPT, None)]
@@ -174,12 +176,13 @@ def _answer_several(dispatcher: CollectingDispatcher, tracker: Tracker, buyer: O
     now = bot_now()
     answers = [(q, (detail_answer(q.detail, q.order, now) if q.detail else None)
                 or answer_for(q.intent, buyer, q.order, now)) for q in questions]
-    text = combined([(a.text, q.order) for q, a in answers])
+    text, beside = with_beside_line(combined([(a.text, q.order) for q, a in answers]), message_of(tracker).text)
     rule_ids = [r for _, a in answers for r in a.rule_ids]
     intents = [q.intent for q in questions]
     rated = [x for x in (tracker.get_slot("feedback_topics") or []) if isinstance(x, str)]
     ask_feedback = any(i not in rated for i in intents)
-    say_answer(dispatcher, text, dict.fromkeys(rule_ids), intents[-1], ask_feedback=ask_feedback)
+    say_answer(dispatcher, text, dict.fromkeys(rule_ids), intents[-1], ask_feedback=ask_feedback,
+               person_button=beside)
     last = next(q.order for q in reversed(questions) if q.order is not None)
     events = talk_events(t.Talk(question=intents[-1], focus_id=last.order_id, candidate_ids=talk.candidate_ids,
                                 complaints=talk.complaints)) + [SlotSet(PROMPT, None)]

@@ -21,7 +21,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.dialogue import talk as t
 from actions.dialogue import text as say
-from actions.dialogue.asides import BEYOND, EMOJI, aside_for, talk_after
+from actions.dialogue.asides import BEYOND, EMOJI, aside_for, gives_way_to_questions, talk_after
 from actions.dialogue.asker import PROMPT, Asker, OrdersUnavailable, message_of, talk_events, talk_of
 from actions.dialogue.choice import find_own_order
 from actions.dialogue.message_words import detail_kind
@@ -85,7 +85,7 @@ class ValidateOrderIdForm(Action):
         aside = aside_for(message.text, message.intent, buyer, talk.focus_id, talk.question, bot_now(),
                           listing=asking, complaints=talk.complaints)
         # A detail yields to several questions in one message: those are answered together (several.py).
-        if aside is not None and aside.kind != BEYOND and questions_in(message.clauses, buyer, talk.focus_id):
+        if aside is not None and gives_way_to_questions(aside) and questions_in(message.clauses, buyer, talk.focus_id):
             aside = None
         if aside is not None and not (asking and aside.kind == EMOJI):
             intent = "out_of_scope" if aside.kind == BEYOND else aside.intent or message.intent

@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Optional, Tuple
 
 from actions.dialogue.choice import find_own_order
-from actions.dialogue.message_words import complaint_question, detail_kind, matches, words_table
+from actions.dialogue.message_words import beside_answer, complaint_question, detail_kind, matches, words_table
 from actions.dialogue.references import NO_REFERENCE, ONE, names_an_item, resolve_order, simplified
 from actions.dialogue.talk import Talk
 from actions.rules.answers import answer_for
@@ -43,6 +43,7 @@ NO_ORDERS = ("亲，非常抱歉，在您当前登录的账号下没有找到订
 
 # Aside kinds
 DETAIL, BEYOND, ANGER, EMOJI, NO_ORDERS_FOUND = "detail", "beyond", "anger", "emoji", "no_orders"
+BESIDE_ANSWER = "beside_answer"  # the topic of a part beyond the rules asked alone (我想拒收)
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,12 @@ class Aside:
     intent: Optional[str] = None         # the refund question the reply answered
     person_button: bool = False
     topic: Optional[str] = None          # the detail kind, the topic beyond the rules, the mood
+
+
+def gives_way_to_questions(aside: Aside) -> bool:
+    """Whether refund questions in the same message are answered instead: a question beyond the rules
+    (发票) is said on its own; a part beyond them (拒收) rides with the answers (message_words.with_beside_line)."""
+    return aside.kind != BEYOND or aside.topic == BESIDE_ANSWER
 
 
 def beyond_topic(text: str) -> Optional[str]:
@@ -205,6 +212,10 @@ def aside_for(text: str, intent: Optional[str], buyer: Optional[BuyerFacts], foc
     topic = beyond_topic(text)
     if topic is not None:  # the order it names (羽绒服能开发票吗) is the one discussed, for the hand-off
         return replace(_beyond(topic), order=_named_order(text, buyer, focus_id))
+    beside = beside_answer(text)
+    if beside is not None and intent not in REFUND_INTENTS:  # 我想拒收 asking nothing the rules answer
+        return Aside(BEYOND, beside["reply"], person_button=True, topic=BESIDE_ANSWER,
+                     order=_named_order(text, buyer, focus_id))
     if is_angry(text):
         return _angry(text, intent, buyer, focus, complaints, now)
     kind = detail_kind(text)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, Iterable, Optional
+from typing import Any, Dict, Iterable, Optional, Tuple
 
 import yaml
 
@@ -45,3 +45,18 @@ def complaint_question(text: str) -> Optional[str]:
     plain = simplified(text)
     return next((intent for intent, patterns in words_table()["complaint_questions"].items()
                  if matches(patterns, plain)), None)
+
+
+def beside_answer(text: str) -> Optional[Dict[str, Any]]:
+    """A part of the question the rules do not cover (asides.yml's `beside_answer`: 拒收), or None."""
+    plain = simplified(text)
+    return next((entry for entry in (words_table().get("beside_answer") or {}).values()
+                 if matches(entry["words"], plain)), None)
+
+
+def with_beside_line(answer_text: str, message_text: str) -> Tuple[str, bool]:
+    """The answer, and the honest line for a part the rules do not cover after it; True if added."""
+    entry = beside_answer(message_text)
+    if entry is None:
+        return answer_text, False
+    return answer_text + "\n\n另外，" + entry["reply"].removeprefix("亲，"), True

@@ -28,18 +28,22 @@ FEEDBACK_BUTTONS = [
 ]
 
 
+PERSON_BUTTON = {"title": "转人工", "payload": "/request_human"}
+
+
 def say_answer(dispatcher: CollectingDispatcher, text: str, rule_ids: Iterable[str], intent: str,
-               ask_feedback: bool = False) -> None:
+               ask_feedback: bool = False, person_button: bool = False) -> None:
     # The rule ids travel with the reply so a store can audit every answer.
+    buttons = (list(FEEDBACK_BUTTONS) if ask_feedback else []) + ([PERSON_BUTTON] if person_button else [])
     dispatcher.utter_message(text=text, json_message={CUSTOM_RULE_IDS: list(rule_ids), CUSTOM_INTENT: intent},
-                             buttons=list(FEEDBACK_BUTTONS) if ask_feedback else [])
+                             buttons=buttons)
 
 
 def say_aside(dispatcher: CollectingDispatcher, text: str, rule_ids: Iterable[str], intent: Optional[str],
               person_button: bool) -> None:
     """A reply of actions/dialogue/asides.py: a detail, a question beyond the rules, anger,
     an emoji; with the 转人工 button where a person is the way on."""
-    buttons = [{"title": "转人工", "payload": "/request_human"}] if person_button else []
+    buttons = [PERSON_BUTTON] if person_button else []
     dispatcher.utter_message(text=text, json_message={CUSTOM_RULE_IDS: list(rule_ids), CUSTOM_INTENT: intent},
                              buttons=buttons)
 

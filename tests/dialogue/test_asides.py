@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from actions.dialogue.asides import ANGER, BEYOND, DETAIL, EMOJI, NO_ORDERS_FOUND, aside_for
+from actions.dialogue.asides import ANGER, BEYOND, DETAIL, EMOJI, NO_ORDERS_FOUND, aside_for, gives_way_to_questions
+from actions.dialogue.message_words import with_beside_line
 from actions.rules.knowledge import load_knowledge
 from shared.clock import bot_now
 from tests.support.demo_shop import demo_buyers
@@ -101,6 +102,7 @@ def test_when_and_where_money_goes_before_a_refund_is_asked(shop, buyer_id, item
 def test_questions_outside_the_rules_get_an_honest_line_and_a_person(shop, text, word):
     aside = _aside(shop, "tb_zhang_san", text)
     assert aside.kind == BEYOND and word in aside.text and aside.person_button and "😊" not in aside.text
+    assert not gives_way_to_questions(aside)  # said on its own, not beside refund answers
 
 
 def test_anger_with_a_question_gets_apology_facts_and_a_person(shop):
@@ -186,3 +188,17 @@ def test_an_unpaid_order_has_no_refund_to_come_back(shop):
     unpaid = next(o for b in shop.values() for o in b.orders if o.status == "waiting_payment")
     assert detail_answer("arrival", unpaid, bot_now()) is None
     assert detail_answer("destination", unpaid, bot_now()) is None
+
+
+@pytest.mark.parametrize("text", ["我想直接拒收", "能拒簽嗎"])
+def test_refusing_a_parcel_asked_alone_gets_the_honest_line_and_a_person(shop, text):
+    aside = _aside(shop, "tb_chen_wei", text, intent="complain")
+    assert aside.kind == BEYOND and "拒收" in aside.text and aside.person_button
+    assert gives_way_to_questions(aside)  # refund questions beside it are still answered
+
+
+def test_refusing_a_parcel_inside_a_refund_question_leaves_the_question_to_be_answered(shop):
+    assert _aside(shop, "tb_chen_wei", "快递还在路上 我想拒收", intent="ask_refund_after_shipping") is None
+    text, added = with_beside_line("亲，您好，卖家已发货。", "快递还在路上 我想拒收")
+    assert added and text.startswith("亲，您好，卖家已发货。") and "另外，直接拒收" in text and "转人工" in text
+    assert with_beside_line("亲，您好。", "钱什么时候到") == ("亲，您好。", False)

@@ -7,6 +7,7 @@ says the result. The order form lives in form.py.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import replace
 from typing import Any, Dict, List, Optional, Text, Tuple
 
@@ -19,6 +20,8 @@ from actions.dialogue import talk as t
 from actions.dialogue import text as say
 from actions.dialogue.asides import (
     BEYOND,
+    NO_ORDERS,
+    NO_ORDERS_FOUND,
     Aside,
     aside_for,
     complaint_question,
@@ -160,7 +163,7 @@ class ActionAnswerQuestion(Action):
         # 👍/👎 after an answer from the buyer's own order, once per topic.
         rated = [x for x in (tracker.get_slot("feedback_topics") or []) if isinstance(x, str)]
         ask_feedback = order is not None and intent not in rated
-        text, beside = with_beside_line(answer.text, message.text)  # 拒收: not in the rules, a person is
+        text, beside = with_beside_line(_no_orders_first(buyer, intent, answer.text), message.text)  # 拒收
         say_answer(dispatcher, text, answer.rule_ids, intent, ask_feedback=ask_feedback, person_button=beside)
         focus = order.order_id if order else None
         events = talk_events(t.Talk(question=intent, focus_id=focus, candidate_ids=talk.candidate_ids,
@@ -168,6 +171,13 @@ class ActionAnswerQuestion(Action):
         if ask_feedback:
             events += [SlotSet("feedback_topics", rated + [intent]), SlotSet("feedback", None)]
         return changed_only(tracker, events)
+
+
+def _no_orders_first(buyer: Optional[BuyerFacts], intent: str, text: str) -> str:
+    """A signed-in buyer with no orders here asking about an order: that first, then the general rules."""
+    if buyer is None or buyer.orders or not needs_order(intent):
+        return text
+    return say.NO_ORDERS_YET + "\n\n" + re.sub(r"^亲[，,]\s*(?:您好[，,]\s*)?", "", text)
 
 
 def _answer_several(dispatcher: CollectingDispatcher, tracker: Tracker, buyer: Optional[BuyerFacts],
@@ -211,6 +221,10 @@ def _order_alone(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional
     return talk_events(t.Talk(question=intent, focus_id=order.order_id), tracker)
 
 
+# An unplaced message that is about something bought (a buyer with no orders gets "none found").
+_ABOUT_AN_ORDER = re.compile(r"退|钱|订单|訂單|买|買|到账|到帳|发货|發貨|快递|快遞|单号|單號")
+
+
 class ActionClarify(Action):
     """Low NLU confidence: an order reference if one is pending, else ask which topic."""
 
@@ -247,6 +261,10 @@ class ActionClarify(Action):
         named = _named_question(dispatcher, tracker, buyer)
         if named is not None:
             return named
+        signed_in = buyer or _no_record(tracker)
+        if signed_in is not None and not signed_in.orders and _ABOUT_AN_ORDER.search(message_of(tracker).text or ""):
+            # 在嗎 我買的東西退款怎麼還沒到帳, from a buyer with no orders here: say so, not topic buttons
+            return say_aside_events(dispatcher, tracker, Aside(NO_ORDERS_FOUND, NO_ORDERS, person_button=True))
         if _failed_before(tracker):  # the second failure in a row goes to a person
             return _hand_off(dispatcher, tracker, "fallback", talk.complaints)
         clarify(dispatcher, tracker)

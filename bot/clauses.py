@@ -27,14 +27,13 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any, Awaitable, Callable, Dict, List
+from typing import Any, Awaitable, Callable, Dict, List, Optional
 
 logger = logging.getLogger(__name__)
 
 CLAUSES_KEY = "clauses"
 MAX_CLAUSES = 4          # a longer message is parsed as a whole only
 MIN_CLAUSE_CHARS = 4     # "能退吗" / "用了一次" alone join the clause before
-CONFIDENT = 0.8          # config.yml's FallbackClassifier threshold
 FALLBACK = "nlu_fallback"
 
 _SEPARATORS = re.compile(r"[\s?？!！。；;，,、…~～]+")
@@ -125,6 +124,26 @@ def reference_only(parse_data: Dict[str, Any], text: str) -> None:
         parse_data["intent"] = {"name": REFERENCE_INTENT, "confidence": 1.0}
 
 
+def greeting_in_front(parse_data: Dict[str, Any], text: str) -> Optional[str]:
+    """The question after a greeting ("在嗎 我買的東西退款怎麼還沒到帳") when the model could not place the
+    whole message or took it for a greeting; None otherwise."""
+    whole = (parse_data.get("intent") or {}).get("name")
+    question = without_greeting(text).strip()
+    if whole not in (FALLBACK, "greet") or question == text.strip() or len(question) < MIN_CLAUSE_CHARS:
+        return None
+    return question
+
+
+def read_without_greeting(parse_data: Dict[str, Any], question_parse: Dict[str, Any]) -> None:
+    """Take the intent the question alone has when the model is sure of it (entities stay the whole
+    message's: their offsets are in the text the buyer typed)."""
+    intent = question_parse.get("intent") or {}
+    if intent.get("name") in (None, FALLBACK, "greet"):
+        return
+    parse_data["intent"] = intent
+    parse_data["intent_ranking"] = question_parse.get("intent_ranking") or []
+
+
 def install() -> None:
     """Parse each clause of a several-clause message too (rasa_patches patch 10)."""
     from bot import rasa_patches
@@ -144,18 +163,26 @@ def parse_clauses_too(original: Callable[..., Awaitable[Dict[str, Any]]]) -> Cal
         parse_data = await original(self, message, tracker, only_output_properties)
         text = message.text or ""
         reference_only(parse_data, text)
-        clauses = split_clauses(text) if not text.startswith("/") else []
-        if len(clauses) < 2 or len(clauses) > MAX_CLAUSES or self.http_interpreter:
+        if self.http_interpreter or text.startswith("/"):
             return parse_data
         tracker = tracker or DialogueStateTracker.from_events(message.sender_id, [])
-        parts = [UserMessage(question_text(c), sender_id=message.sender_id, input_channel=message.input_channel)
-                 for c in clauses]
-        # one run of the pipeline for all the clauses (DIET takes them as one batch)
         target = self.model_metadata.nlu_target
-        results = self.graph_runner.run(inputs={PLACEHOLDER_MESSAGE: parts, PLACEHOLDER_TRACKER: tracker},
-                                        targets=[target])
-        parsed = [_clause(one.as_dict(only_output_properties=True), clause)
-                  for one, clause in zip(results[target], clauses, strict=True)]
+
+        def run(texts: List[str]) -> List[Dict[str, Any]]:
+            # one run of the pipeline for all the texts (DIET takes them as one batch)
+            parts = [UserMessage(t, sender_id=message.sender_id, input_channel=message.input_channel) for t in texts]
+            results = self.graph_runner.run(inputs={PLACEHOLDER_MESSAGE: parts, PLACEHOLDER_TRACKER: tracker},
+                                            targets=[target])
+            return [one.as_dict(only_output_properties=True) for one in results[target]]
+
+        question = greeting_in_front(parse_data, text)
+        if question is not None:
+            read_without_greeting(parse_data, run([question])[0])
+        clauses = split_clauses(text)
+        if len(clauses) < 2 or len(clauses) > MAX_CLAUSES:
+            return parse_data
+        parsed = [_clause(one, clause) for one, clause in zip(run([question_text(c) for c in clauses]), clauses,
+                                                                  strict=True)]
         add_clauses(parse_data, parsed)
         return parse_data
 

@@ -18,7 +18,7 @@ import re
 import sys
 import warnings
 from pathlib import Path
-from typing import Any, FrozenSet, List, Optional
+from typing import Any, Callable, FrozenSet, List, Optional
 
 REPO = Path(__file__).resolve().parents[1]
 COMMANDS = ("train", "data")
@@ -32,22 +32,36 @@ def responses_used_by_actions(code: Path = REPO / "actions") -> FrozenSet[str]:
                      for name in RESPONSE_NAME.findall(path.read_text(encoding="utf-8")))
 
 
-def hide_unused_warnings_for(responses: FrozenSet[str]) -> None:
-    """Drop Rasa's "not used in any story or rule" warning for these responses only.
+ENTITY_EXTRACTOR_WARNING = "You have defined training data consisting of entity examples"
 
-    Rasa puts its own "once" filter for UserWarnings in front of any filter set
-    before it, so the warning is dropped where it is shown, not filtered.
-    """
+
+def drop_shown_warnings(drop: Callable[[str], bool]) -> None:
+    """Drop the warnings whose text `drop` picks where they are shown: Rasa puts its own "once"
+    filter for UserWarnings in front of any filter set before it, so a filter would not hold."""
     show = warnings.showwarning
 
     def showwarning(message: Any, category: Any, filename: str, lineno: int, file: Any = None,
                     line: Optional[str] = None) -> None:
-        unused = UNUSED_RESPONSE.match(str(message))
-        if unused and unused.group(1) in responses:
-            return
-        show(message, category, filename, lineno, file, line)
+        if not drop(str(message)):
+            show(message, category, filename, lineno, file, line)
 
     warnings.showwarning = showwarning
+
+
+def hide_unused_warnings_for(responses: FrozenSet[str]) -> None:
+    """Drop Rasa's "not used in any story or rule" warning for these responses only."""
+    def said_by_actions(text: str) -> bool:
+        unused = UNUSED_RESPONSE.match(text)
+        return bool(unused and unused.group(1) in responses)
+
+    drop_shown_warnings(said_by_actions)
+
+
+def hide_entity_extractor_warning() -> None:
+    """Drop Rasa's "no entity extractor trained on your entity examples" warning: Rasa looks for its
+    own DIETClassifier by exact type, the DIET that votes (bot/nlu/ensemble.py) is a subclass with
+    entity recognition off, and the entities are the rule-based SpacyEntityRuler's (config.yml)."""
+    drop_shown_warnings(lambda text: text.startswith(ENTITY_EXTRACTOR_WARNING))
 
 
 def main(argv: Optional[List[str]] = None) -> None:
@@ -58,6 +72,7 @@ def main(argv: Optional[List[str]] = None) -> None:
 
     silence_library_deprecations()
     hide_unused_warnings_for(responses_used_by_actions())
+    hide_entity_extractor_warning()
     from rasa.__main__ import main as rasa_main
 
     sys.argv = ["rasa", *args]

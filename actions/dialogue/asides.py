@@ -99,10 +99,13 @@ def _beyond(topic: str) -> Aside:
     return Aside(BEYOND, entry["reply"], tuple(entry.get("rule_ids") or ()), person_button=True, topic=topic)
 
 
-def _emoji(text: str) -> Aside:
+def _emoji(text: str, focus: Optional[OrderFacts] = None) -> Aside:
     feeling = mood(text)
     reply = {"angry": ANGRY_EMOJI, "sad": SAD_EMOJI, "happy": HAPPY_EMOJI}.get(feeling, OTHER_EMOJI)
-    return Aside(EMOJI, reply, person_button=feeling in ("angry", "sad"), topic=feeling)
+    if focus is not None and feeling in ("angry", "sad"):  # 😭 right after the 登山鞋 answer: about the 登山鞋
+        reply = (f"亲，真的非常抱歉让您着急了。「{focus.item}」这笔还有哪里不清楚，您直接告诉我，我马上帮您查；"
+                 "也可以点下面的“转人工”，由真人客服为您处理。")
+    return Aside(EMOJI, reply, person_button=feeling in ("angry", "sad"), topic=feeling, order=focus)
 
 
 def _named_order(text: str, buyer: Optional[BuyerFacts], focus_id: Optional[str]) -> Optional[OrderFacts]:
@@ -205,7 +208,7 @@ def aside_for(text: str, intent: Optional[str], buyer: Optional[BuyerFacts], foc
     if not text or text.startswith("/"):
         return None  # buttons
     if emoji_only(text):
-        return _emoji(text)
+        return _emoji(text, find_own_order(buyer, focus_id))
     focus = find_own_order(buyer, focus_id)
     if buyer is not None and not buyer.orders and (claims_purchase(text) or detail_kind(text) in ORDER_ONLY_DETAILS):
         return Aside(NO_ORDERS_FOUND, NO_ORDERS, person_button=True)

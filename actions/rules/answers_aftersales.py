@@ -11,6 +11,7 @@ from .context import Context
 from .describe import (
     AFTER_SHIPPING_HOWTO,
     card_refund_days_text,
+    closed_refund_answer,
     intro_then_describe,
     order_desc,
     refund_desc,
@@ -284,6 +285,9 @@ def trade_closed(q: Context) -> None:
         q.say(card_refund_days_text(q), "frozen_credit_card_refund")
         return
     o, tl = q.o, q.tl
+    if o.status != "closed" and tl.refund is not None and tl.refund.status == "closed":  # 退款为啥关了
+        closed_refund_answer(q, f"{HELLO}{order_ref(o)}的交易并没有关闭，关闭的是您的退款申请。")
+        return
     if o.status != "closed":
         intro_then_describe(q, status_intro(o, "并没有交易关闭哦"))
         return

@@ -8,17 +8,16 @@ from .describe import (
     AFTER_SHIPPING_HOWTO,
     auto_step_passed,
     card_refund_days_text,
+    closed_refund_answer,
     closed_refund_note,
     in_refund_intro,
     intro_then_describe,
     money_desc,
     money_whereabouts,
-    order_desc,
     paid_speed,
     say_after_shipping_timelines,
     status_intro,
     succeeded_money_desc,
-    without_refund,
 )
 from .facts import OPEN_REFUND_STATUSES
 from .stages import REFUND_STAGES, Stage
@@ -140,13 +139,7 @@ def refund_progress(q: Context) -> None:
     if tl.stage in REFUND_STAGES:
         intro_then_describe(q, f"{HELLO}我帮您查了一下，{order_ref(o)}的退款进度如下。")
     elif tl.refund is not None and tl.refund.status == "closed":
-        q.say(f"{HELLO}{order_ref(o)}的退款申请已经关闭了，所以一直没有进展。", "refund_not_agreed_checks")
-        if tl.refund_cancelled_by_shipping:
-            q.say("这是因为卖家发货后，发货前申请的退款会自动取消。", "cancel_refund_no_entry")
-        if o.status == "shipped":
-            q.say("如果仍需要退款，" + AFTER_SHIPPING_HOWTO, "shipped_apply_after_sales")
-        elif o.status == "success":
-            order_desc(q, without_refund(tl))
+        closed_refund_answer(q, f"{HELLO}{order_ref(o)}的退款申请已经关闭了，所以一直没有进展。")
     elif tl.stage in (Stage.UNPAID, Stage.CLOSED_UNPAID):
         intro_then_describe(q, status_intro(o))
     else:

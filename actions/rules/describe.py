@@ -8,6 +8,7 @@ how-to).
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 
 from . import labels
 from .banks import readable_bank
@@ -297,6 +298,37 @@ def closed_refund_note(q: Context, tl: OrderTimeline) -> None:
     else:
         closed = f"已于{fmt_time(r.closed_at, q.now)}关闭" if r.closed_at else "已关闭"
         q.say(f"您在{fmt_time(r.requested_at, q.now)}申请的退款{closed}。", "refund_not_agreed_checks")
+        why_refund_closed(q, r)
+
+
+def closed_refund_answer(q: Context, opening: str) -> None:
+    """An order whose refund request closed: that, why if the records show it, and what now."""
+    o, tl = q.o, q.tl
+    q.say(opening, "refund_not_agreed_checks")
+    if tl.refund is not None:
+        why_refund_closed(q, tl.refund)
+    if tl.refund_cancelled_by_shipping:
+        q.say("这是因为卖家发货后，发货前申请的退款会自动取消。", "cancel_refund_no_entry")
+    if o.status == "shipped":
+        q.say("如果仍需要退款，" + AFTER_SHIPPING_HOWTO, "shipped_apply_after_sales")
+    elif o.status == "success":
+        order_desc(q, without_refund(tl))
+
+
+def closed_without_tracking(r: RefundFacts, days: int) -> bool:
+    """A return the seller agreed to, closed once the days to fill in the return tracking number
+    ran out with none filled in (the one closing the records can show a cause for)."""
+    return (r.status == "closed" and r.kind == "return_and_refund" and r.seller_agreed_at is not None
+            and r.return_shipped_at is None and not r.return_tracking_no and r.closed_at is not None
+            and r.closed_at >= r.seller_agreed_at + timedelta(days=days))
+
+
+def why_refund_closed(q: Context, r: RefundFacts) -> None:
+    """Why a closed refund closed, when the records show it: no return tracking number in time."""
+    days = q.days("return_fill_tracking_7d")
+    if r.seller_agreed_at is not None and r.closed_at is not None and closed_without_tracking(r, days):
+        q.say(f"卖家在{fmt_time(r.seller_agreed_at, q.now)}同意了退货，退货需要在同意后{days}天内寄回并填写退货单号；"
+              f"到{fmt_time(r.closed_at, q.now)}还没有填写退货单号，所以这笔退款关闭了。", "return_fill_tracking_7d")
 
 
 def describe(q: Context) -> None:

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from actions.dialogue.asides import ANGER, BEYOND, DETAIL, EMOJI, NO_ORDERS_FOUND, aside_for, gives_way_to_questions
-from actions.dialogue.message_words import with_beside_line
+from actions.dialogue.message_words import detail_kind, with_beside_line
 from actions.rules.knowledge import load_knowledge
 from shared.clock import bot_now
 from tests.support.demo_shop import demo_buyers
@@ -147,6 +147,7 @@ def test_every_fixed_sentence_is_simplified_chinese_without_placeholders():
     sentences = [value for name, value in vars(asides).items() if name.isupper() and isinstance(value, str)
                  and re.search("[\u4e00-\u9fff]", value)]
     sentences += [entry["reply"] for entry in asides.words_table()["beyond"].values()]
+    sentences += [entry["reply"] for entry in asides.words_table()["beside_answer"].values()]
     assert len(sentences) >= 10
     for sentence in sentences:
         assert problems(sentence) == [], sentence
@@ -202,3 +203,21 @@ def test_refusing_a_parcel_inside_a_refund_question_leaves_the_question_to_be_an
     text, added = with_beside_line("亲，您好，卖家已发货。", "快递还在路上 我想拒收")
     assert added and text.startswith("亲，您好，卖家已发货。") and "另外，直接拒收" in text and "转人工" in text
     assert with_beside_line("亲，您好。", "钱什么时候到") == ("亲，您好。", False)
+
+
+@pytest.mark.parametrize("text", ["那退的錢會到哪裡", "四件套那单退的钱到哪张卡 工行的吗", "钱会到哪儿"])
+def test_where_the_money_will_go_in_other_words_is_the_destination(text):
+    assert detail_kind(text) == "destination"
+
+
+def test_a_sad_emoji_right_after_an_answer_is_about_that_order(shop):
+    from tests.test_reply_language import problems
+
+    aside = _aside(shop, "tb_zhang_san", "😭😭😭", focus_item="登山鞋")
+    assert aside.kind == EMOJI and "登山鞋" in aside.text and "抱歉" in aside.text and aside.person_button
+    assert "哪笔订单" not in aside.text and "😊" not in aside.text and problems(aside.text) == []
+
+
+def test_why_is_the_card_so_slow_right_after_an_answer_is_answered_about_that_order(shop):
+    aside = _aside(shop, "tb_zhang_san", "为啥信用卡这么慢", focus_item="羽绒服", intent="complain")
+    assert aside.kind == ANGER and "加厚羽绒服" in aside.text and "工作日" in aside.text and aside.person_button

@@ -183,3 +183,58 @@ def test_a_detail_about_the_order_of_the_clause_before_is_one_question_not_two(s
     buyer = shop["tb_lily88"]
     clauses = [Clause("花呗付的", "ask_refund_not_received", 0.9), Clause("退了钱回哪", "nlu_fallback", 0.5)]
     assert questions_in(clauses, buyer) == ()  # one question: the detail alone, answered as usual
+
+
+def test_an_order_number_in_a_clause_of_its_own_is_the_order_the_questions_after_it_ask_about(shop):
+    buyer = shop["tb_zhao_lei"]
+    mattress = next(o for o in buyer.orders if o.item == "乳胶床垫")
+    questions = questions_in([Clause(f"{mattress.order_id}这单", "inform_order_id", 0.99, mattress.order_id),
+                              Clause("退款为啥关了", "ask_trade_closed", 0.9),
+                              Clause("还能再申请不", "ask_refund_after_success", 0.9)], buyer)
+    assert [q.order.item for q in questions] == ["乳胶床垫", "乳胶床垫"]
+
+
+def test_why_a_return_closed_is_the_tracking_number_not_filled_in_time(shop):
+    buyer = shop["tb_zhao_lei"]
+    mattress = next(o for o in buyer.orders if o.item == "乳胶床垫")
+    closed = answer_for("ask_trade_closed", buyer, mattress, NOW)
+    assert "交易并没有关闭" in closed.text and "退款申请" in closed.text
+    assert "7天内寄回并填写退货单号" in closed.text and "return_fill_tracking_7d" in closed.rule_ids
+    refund = next(r for r in mattress.refunds if r.status == "closed")
+    assert f"{refund.closed_at.month}月{refund.closed_at.day}日" in closed.text
+    progress = answer_for("ask_refund_progress", buyer, mattress, NOW)
+    assert "退款申请已经关闭" in progress.text and "7天内寄回并填写退货单号" in progress.text
+
+
+def test_two_questions_about_one_order_do_not_describe_it_twice(shop):
+    buyer = shop["tb_zhao_lei"]
+    mattress = next(o for o in buyer.orders if o.item == "乳胶床垫")
+    first = answer_for("ask_trade_closed", buyer, mattress, NOW).text
+    second = answer_for("ask_refund_progress", buyer, mattress, NOW).text
+    text = combined([(first, mattress), (second, mattress)])
+    assert text.count("售后维权期") == 1 and text.count("7天内寄回并填写退货单号") == 1
+    assert text.startswith(first)
+
+
+def test_can_it_be_returned_about_a_named_order_is_asked_in_the_state_it_is_in(shop):
+    buyer = shop["tb_chen_wei"]  # the 蓝牙耳机 has shipped
+    questions = questions_in([Clause("耳机能退吗", "nlu_fallback", 0.4, guess="out_of_scope", guess_confidence=0.37),
+                              Clause("还有运费谁出", "ask_return_shipping_fee", 0.9)], buyer)
+    assert [(q.intent, q.order.item) for q in questions] == [
+        ("ask_refund_after_shipping", "蓝牙耳机 降噪版"), ("ask_return_shipping_fee", "蓝牙耳机 降噪版")]
+
+
+def test_a_greeting_in_front_of_a_question_the_model_could_not_place_is_read_without_it():
+    from bot.clauses import greeting_in_front, read_without_greeting
+
+    unsure = {"intent": {"name": "nlu_fallback", "confidence": 0.55}, "intent_ranking": []}
+    assert greeting_in_front(unsure, "在嗎 我買的東西退款怎麼還沒到帳") == "我買的東西退款怎麼還沒到帳"
+    assert greeting_in_front(unsure, "你好 在吗") is None                    # a greeting alone stays one
+    assert greeting_in_front({"intent": {"name": "ask_refund_progress"}}, "亲 退款到哪了") is None  # placed already
+    sure = {"intent": {"name": "ask_refund_not_received", "confidence": 0.7},
+            "intent_ranking": [{"name": "ask_refund_not_received", "confidence": 0.7}]}
+    read_without_greeting(unsure, sure)
+    assert unsure["intent"]["name"] == "ask_refund_not_received"
+    still_unsure = {"intent": {"name": "nlu_fallback", "confidence": 0.55}}
+    read_without_greeting(still_unsure, {"intent": {"name": "nlu_fallback", "confidence": 0.55}})
+    assert still_unsure["intent"]["name"] == "nlu_fallback"

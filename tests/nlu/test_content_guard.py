@@ -157,7 +157,7 @@ def test_registered_in_config_after_the_classifiers():
     names = [c["name"] for c in config["pipeline"]]
     assert "bot.nlu.content_guard.ContentGuard" in names
     guard = names.index("bot.nlu.content_guard.ContentGuard")
-    assert guard > names.index("DIETClassifier")
+    assert guard > names.index("bot.nlu.ensemble.EnsembleVote")
     assert guard > names.index("FallbackClassifier")
 
 

@@ -227,7 +227,7 @@ def test_can_it_be_returned_about_a_named_order_is_asked_in_the_state_it_is_in(s
 def test_a_greeting_in_front_of_a_question_the_model_could_not_place_is_read_without_it():
     from bot.clauses import greeting_in_front, read_without_greeting
 
-    unsure = {"intent": {"name": "nlu_fallback", "confidence": 0.55}, "intent_ranking": []}
+    unsure: Dict[str, Any] = {"intent": {"name": "nlu_fallback", "confidence": 0.55}, "intent_ranking": []}
     assert greeting_in_front(unsure, "在嗎 我買的東西退款怎麼還沒到帳") == "我買的東西退款怎麼還沒到帳"
     assert greeting_in_front(unsure, "你好 在吗") is None                    # a greeting alone stays one
     assert greeting_in_front({"intent": {"name": "ask_refund_progress"}}, "亲 退款到哪了") is None  # placed already

@@ -210,6 +210,10 @@ def _order_alone(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional
         return None
     message = message_of(tracker)
     order = find_own_order(buyer, message.order_id)
+    if order is None and message.order_id and not Asker(tracker).anonymous:
+        # a number not among this buyer's orders: not found here, whoever's it may be
+        dispatcher.utter_message(text=say.ORDER_NOT_FOUND.format(order_id=say.shorten(message.order_id)))
+        return []
     if order is None and buyer is not None and not message.order_id:
         ref = resolve_order(message.text, buyer.orders, None, buyer.orders, strict=True)
         order = ref.order
@@ -223,6 +227,10 @@ def _order_alone(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional
 
 # An unplaced message that is about something bought (a buyer with no orders gets "none found").
 _ABOUT_AN_ORDER = re.compile(r"退|钱|订单|訂單|买|買|到账|到帳|发货|發貨|快递|快遞|单号|單號")
+
+
+# An off-topic reading of a message with these words is more likely a misread refund question.
+_ABOUT_A_REFUND = re.compile(r"退|钱|錢|到账|到帳|收到|发货|發貨|快递|快遞|单号|單號")
 
 
 class ActionClarify(Action):
@@ -393,5 +401,8 @@ class ActionOutOfScope(Action):
         aside = aside_of(tracker, _buyer_or_none(tracker))
         if aside is not None:
             return say_aside_events(dispatcher, tracker, aside)
+        if _ABOUT_A_REFUND.search(message_of(tracker).text or ""):
+            # "T恤還沒收到能退嗎" read as off topic: a refund question the model misread, not a dead end
+            return await ActionClarify().run(dispatcher, tracker, domain)
         dispatcher.utter_message(response="utter_out_of_scope")
         return []

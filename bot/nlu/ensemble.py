@@ -7,9 +7,8 @@ side is often confident.  A second DIET with another seed, and a linear model
 over the same sparse features, err on other messages: averaging the intent
 distributions keeps what they agree on and lowers the confidence where they
 disagree, so the FallbackClassifier after them asks the buyer instead of
-answering the wrong question (NOTES.md, round 7: on real buyers' messages the
-top intent is right 92.4 % of the time instead of 90.5 %, and 88.2 % are
-answered right with 4.9 % wrong, against 84.8 % and 4.2 % with DIET alone).
+answering the wrong question (NOTES.md, round 7: on real buyers' messages 89 %
+are answered right with 4.4 % wrong, against 84.8 % and 4.2 % with DIET alone).
 
 ``VotingDIET`` and ``VotingLogisticRegression`` are Rasa's ``DIETClassifier``
 and ``LogisticRegressionClassifier`` that also leave a copy of their full

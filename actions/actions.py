@@ -7,7 +7,6 @@ says the result. The order form lives in form.py.
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import replace
 from typing import Any, Dict, List, Optional, Text, Tuple
 
@@ -27,12 +26,13 @@ from actions.dialogue.asides import (
     complaint_question,
     detail_fits,
     gives_way_to_questions,
+    no_orders_first,
     talk_after,
 )
 from actions.dialogue.asker import PROMPT, Asker, OrdersUnavailable, changed_only, message_of, question_intent, talk_events, talk_of
 from actions.dialogue.choice import find_own_order, status_intent
 from actions.dialogue.handoff_summary import handoff_summary
-from actions.dialogue.message_words import DETAIL_QUESTIONS, detail_kind, with_beside_line
+from actions.dialogue.message_words import ABOUT_A_REFUND, ABOUT_AN_ORDER, DETAIL_QUESTIONS, detail_kind, with_beside_line
 from actions.dialogue.references import NO_REFERENCE, ONE, SEVERAL, resolve_frozen, resolve_order
 from actions.dialogue.repeats import already_said, without_repeat
 from actions.dialogue.replies import ask_which_order, clarify, hand_off, say_answer, say_aside
@@ -163,7 +163,7 @@ class ActionAnswerQuestion(Action):
         # 👍/👎 after an answer from the buyer's own order, once per topic.
         rated = [x for x in (tracker.get_slot("feedback_topics") or []) if isinstance(x, str)]
         ask_feedback = order is not None and intent not in rated
-        text, beside = with_beside_line(_no_orders_first(buyer, intent, answer.text), message.text)  # 拒收
+        text, beside = with_beside_line(no_orders_first(buyer, intent, answer.text), message.text)  # 拒收
         say_answer(dispatcher, text, answer.rule_ids, intent, ask_feedback=ask_feedback, person_button=beside)
         focus = order.order_id if order else None
         events = talk_events(t.Talk(question=intent, focus_id=focus, candidate_ids=talk.candidate_ids,
@@ -171,13 +171,6 @@ class ActionAnswerQuestion(Action):
         if ask_feedback:
             events += [SlotSet("feedback_topics", rated + [intent]), SlotSet("feedback", None)]
         return changed_only(tracker, events)
-
-
-def _no_orders_first(buyer: Optional[BuyerFacts], intent: str, text: str) -> str:
-    """A signed-in buyer with no orders here asking about an order: that first, then the general rules."""
-    if buyer is None or buyer.orders or not needs_order(intent):
-        return text
-    return say.NO_ORDERS_YET + "\n\n" + re.sub(r"^亲[，,]\s*(?:您好[，,]\s*)?", "", text)
 
 
 def _answer_several(dispatcher: CollectingDispatcher, tracker: Tracker, buyer: Optional[BuyerFacts],
@@ -225,14 +218,6 @@ def _order_alone(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional
     return talk_events(t.Talk(question=intent, focus_id=order.order_id), tracker)
 
 
-# An unplaced message that is about something bought (a buyer with no orders gets "none found").
-_ABOUT_AN_ORDER = re.compile(r"退|钱|订单|訂單|买|買|到账|到帳|发货|發貨|快递|快遞|单号|單號")
-
-
-# An off-topic reading of a message with these words is more likely a misread refund question.
-_ABOUT_A_REFUND = re.compile(r"退|钱|錢|到账|到帳|收到|发货|發貨|快递|快遞|单号|單號")
-
-
 class ActionClarify(Action):
     """Low NLU confidence: an order reference if one is pending, else ask which topic."""
 
@@ -270,7 +255,7 @@ class ActionClarify(Action):
         if named is not None:
             return named
         signed_in = buyer or _no_record(tracker)
-        if signed_in is not None and not signed_in.orders and _ABOUT_AN_ORDER.search(message_of(tracker).text or ""):
+        if signed_in is not None and not signed_in.orders and ABOUT_AN_ORDER.search(message_of(tracker).text or ""):
             # 在嗎 我買的東西退款怎麼還沒到帳, from a buyer with no orders here: say so, not topic buttons
             return say_aside_events(dispatcher, tracker, Aside(NO_ORDERS_FOUND, NO_ORDERS, person_button=True))
         if _failed_before(tracker):  # the second failure in a row goes to a person
@@ -401,7 +386,7 @@ class ActionOutOfScope(Action):
         aside = aside_of(tracker, _buyer_or_none(tracker))
         if aside is not None:
             return say_aside_events(dispatcher, tracker, aside)
-        if _ABOUT_A_REFUND.search(message_of(tracker).text or ""):
+        if ABOUT_A_REFUND.search(message_of(tracker).text or ""):
             # "T恤還沒收到能退嗎" read as off topic: a refund question the model misread, not a dead end
             return await ActionClarify().run(dispatcher, tracker, domain)
         dispatcher.utter_message(response="utter_out_of_scope")

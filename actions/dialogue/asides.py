@@ -26,7 +26,7 @@ from actions.rules.answers import answer_for
 from actions.rules.banks import banks_named_in, canonical_bank
 from actions.rules.details import detail_answer, huabei_refund, other_bank_days, withdraw_to_others
 from actions.rules.facts import BuyerFacts, OrderFacts
-from actions.rules.intents import BUYER_LEVEL_INTENTS, REFUND_INTENTS
+from actions.rules.intents import BUYER_LEVEL_INTENTS, REFUND_INTENTS, needs_order
 from actions.rules.wording import HELLO, SORRY
 
 ANGRY_OPENING = "亲，真的非常抱歉让您着急了，您的心情我们完全理解。"
@@ -40,6 +40,10 @@ OTHER_EMOJI = "亲，您好，请问有什么可以帮您的吗？退款进度�
 NO_ORDERS = ("亲，非常抱歉，在您当前登录的账号下没有找到订单呢。麻烦您确认一下：1. 现在登录的是不是下单时用的"
              "淘宝账号；2. 订单是不是在本店购买的（其他店铺的订单这里查不到）。也可以把订单号发给我，"
              "或者点下面的“转人工”，人工客服帮您核实。")
+
+# A signed-in buyer with no orders in the shop asking about an order: say so first, then the general rules.
+NO_ORDERS_YET = ("亲，您好，在您当前登录的账号下没有找到本店的订单呢。如果订单在别的淘宝账号下，请用那个账号登录，"
+                 "或者把订单号发给我；下面先按一般规则为您说明：")
 
 # Aside kinds
 DETAIL, BEYOND, ANGER, EMOJI, NO_ORDERS_FOUND = "detail", "beyond", "anger", "emoji", "no_orders"
@@ -239,3 +243,10 @@ def talk_after(talk: Talk, aside: Aside) -> Talk:
     return replace(talk, question=aside.intent or talk.question,
                    focus_id=aside.order.order_id if aside.order else talk.focus_id,
                    asks=0, unclear=0, complaints=talk.complaints + (1 if aside.kind == ANGER else 0))
+
+
+def no_orders_first(buyer: Optional[BuyerFacts], intent: str, text: str) -> str:
+    """A signed-in buyer with no orders here asking about an order: that first, then the general rules."""
+    if buyer is None or buyer.orders or not needs_order(intent):
+        return text
+    return NO_ORDERS_YET + "\n\n" + re.sub(r"^亲[，,]\s*(?:您好[，,]\s*)?", "", text)

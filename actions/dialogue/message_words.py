@@ -16,6 +16,11 @@ from actions.dialogue.references import simplified
 
 ASIDES_PATH = Path(__file__).with_name("asides.yml")
 
+# A message the model could not place that is about something bought (a buyer with no orders hears so).
+ABOUT_AN_ORDER = re.compile(r"退|钱|订单|訂單|买|買|到账|到帳|发货|發貨|快递|快遞|单号|單號")
+# An off-topic reading of a message with these words is more likely a misread refund question.
+ABOUT_A_REFUND = re.compile(r"退|钱|錢|到账|到帳|收到|发货|發貨|快递|快遞|单号|單號")
+
 # The question whose full answer covers a detail: asked about when several orders fit the detail,
 # or standing for the detail among several questions in one message.
 DETAIL_QUESTIONS = {"tracking_check": "ask_refund_progress", "tracking_where": "ask_refund_progress",

@@ -42,9 +42,6 @@ ORDER_NOT_FOUND = (
 ANONYMOUS_ORDER = "亲，您还没有登录哦，我暂时看不到订单信息，登录店铺账号后我可以帮您查具体订单。"
 ORDERS_UNAVAILABLE = "亲，非常抱歉，订单系统正在维护，暂时查不到您的订单详情，先给您说一下平台的规则："
 HANDOFF = HANDOFF_REPLY
-# A signed-in buyer with no orders in the shop asking about an order: say so first, then the general rules.
-NO_ORDERS_YET = ("亲，您好，在您当前登录的账号下没有找到本店的订单呢。如果订单在别的淘宝账号下，请用那个账号登录，"
-                 "或者把订单号发给我；下面先按一般规则为您说明：")
 NO_FIT = "亲，不好意思，刚才列出的订单里没有找到您说的那一笔呢。"
 NARROWED = "亲，符合您说的订单不止一笔哦。"
 WHICH_ORDER_REMINDER = "亲，方便的话点一下上面的订单，或者告诉我是第几个、订单尾号都可以哦～"
